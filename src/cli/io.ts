@@ -1,0 +1,62 @@
+// The one place goodput touches the process: argv, env, cwd, stdout/stderr, TTY, colour and
+// signals are gathered here into a CliIo and handed down, so tests can pass a fake one.
+
+export interface CliStream {
+  write(text: string): void;
+  readonly isTTY: boolean;
+}
+
+export interface CliIo {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  readonly stdout: CliStream;
+  readonly stderr: CliStream;
+  /** colour on stderr: only on a TTY and never with NO_COLOR (SPEC §1) */
+  readonly color: boolean;
+  /** registers a SIGINT handler; returns a function that removes it */
+  onInterrupt(handler: () => void): () => void;
+}
+
+/** The real IO of this process. */
+export function processIo(): CliIo {
+  const env = process.env;
+  const stderrTTY = Boolean(process.stderr.isTTY);
+  return {
+    env,
+    cwd: process.cwd(),
+    stdout: { write: (t) => void process.stdout.write(t), isTTY: Boolean(process.stdout.isTTY) },
+    stderr: { write: (t) => void process.stderr.write(t), isTTY: stderrTTY },
+    color: stderrTTY && env.NO_COLOR === undefined,
+    onInterrupt(handler) {
+      process.on('SIGINT', handler);
+      return () => process.off('SIGINT', handler);
+    },
+  };
+}
+
+/** An IO object that records everything written, for tests. */
+export function memoryIo(options: { env?: Record<string, string>; cwd?: string } = {}): CliIo & {
+  out(): string;
+  err(): string;
+  interrupt(): void;
+} {
+  let out = '';
+  let err = '';
+  const handlers = new Set<() => void>();
+  return {
+    env: options.env ?? {},
+    cwd: options.cwd ?? process.cwd(),
+    stdout: { write: (t) => void (out += t), isTTY: false },
+    stderr: { write: (t) => void (err += t), isTTY: false },
+    color: false,
+    onInterrupt(handler) {
+      handlers.add(handler);
+      return () => handlers.delete(handler);
+    },
+    out: () => out,
+    err: () => err,
+    interrupt: () => {
+      for (const h of [...handlers]) h();
+    },
+  };
+}
