@@ -13,7 +13,7 @@ export interface CliIo {
   readonly stderr: CliStream;
   /** colour on stderr: only on a TTY and never with NO_COLOR (SPEC §1) */
   readonly color: boolean;
-  /** registers a SIGINT handler; returns a function that removes it */
+  /** registers a handler for SIGINT (and SIGTERM, the polite stop of a supervisor); returns a function that removes it */
   onInterrupt(handler: () => void): () => void;
 }
 
@@ -29,7 +29,11 @@ export function processIo(): CliIo {
     color: stderrTTY && env.NO_COLOR === undefined,
     onInterrupt(handler) {
       process.on('SIGINT', handler);
-      return () => process.off('SIGINT', handler);
+      process.on('SIGTERM', handler);
+      return () => {
+        process.off('SIGINT', handler);
+        process.off('SIGTERM', handler);
+      };
     },
   };
 }

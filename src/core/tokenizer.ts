@@ -6,6 +6,8 @@ export interface Tokenizer {
   readonly name: string;
   /** base vocabulary size, EXCLUDING added/special tokens (random ids are drawn below it) */
   readonly vocabSize: number;
+  /** ids below vocabSize that are nonetheless added/special tokens: random prompts never draw them */
+  readonly specialIds?: readonly number[];
   /** encodes without adding special tokens (ferrum §8.6: add_special_tokens = false) */
   encode(text: string): number[];
   /** decodes without skipping special tokens */

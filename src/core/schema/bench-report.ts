@@ -205,7 +205,9 @@ export const EnvSchema = z.looseObject({
 });
 export type Env = z.infer<typeof EnvSchema>;
 
-export const EnvHashSchema = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'expected "sha256:" followed by 64 lowercase hex digits');
+export const EnvHashSchema = z
+  .string()
+  .regex(/^sha256:[0-9a-f]{64}$/, 'expected "sha256:" followed by 64 lowercase hex digits');
 
 const perRun = () => z.array(u32()).default(() => []);
 

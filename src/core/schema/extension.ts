@@ -48,7 +48,12 @@ export type RepeatStats = z.infer<typeof RepeatStatsSchema>;
 
 export const METRIC_NAMES = ['ttft_ms', 'tpot_ms', 'itl_ms', 'e2e_ms'] as const;
 export const PERCENTILE_NAMES = ['p50', 'p75', 'p95', 'p99'] as const;
-export const RATE_NAMES = ['output_throughput_tps', 'total_throughput_tps', 'request_throughput_rps', 'goodput_rps'] as const;
+export const RATE_NAMES = [
+  'output_throughput_tps',
+  'total_throughput_tps',
+  'request_throughput_rps',
+  'goodput_rps',
+] as const;
 
 export const EXTENDED_FLAGS = [
   'connect_error',
@@ -148,14 +153,17 @@ export const GoodputExtensionSchema = z.looseObject({
   /** extended error taxonomy: flag → count per repeat */
   errors_per_run: z.record(z.string(), z.array(z.int().min(0))).optional(),
   /** open loop: TTFT and E2E measured from the scheduled send time (coordinated omission) */
-  intended_start: z.looseObject({ ttft_ms: z.record(z.string(), z.number()), e2e_ms: z.record(z.string(), z.number()) }).optional(),
+  intended_start: z
+    .looseObject({ ttft_ms: z.record(z.string(), z.number()), e2e_ms: z.record(z.string(), z.number()) })
+    .optional(),
+  /** request phases (ms) over measured requests: client_queue_ms (open loop: send − scheduled),
+   * connect_ms (new connections only), tail_after_last_token_ms (stream end − last output event) */
+  phases: z.record(z.string(), z.record(z.string(), z.number())).optional(),
   peer_dialects: z.record(z.string(), z.record(z.string(), z.number())).optional(),
   tokens: TokenProvenanceSchema.optional(),
   client: ClientHealthSchema.optional(),
   server: ServerIdentitySchema.optional(),
-  comparability: z
-    .looseObject({ key: z.record(z.string(), z.unknown()), hash: z.string() })
-    .optional(),
+  comparability: z.looseObject({ key: z.record(z.string(), z.unknown()), hash: z.string() }).optional(),
   provenance: z.record(z.string(), z.unknown()).optional(),
   shared_prefix: z.record(z.string(), z.unknown()).optional(),
   warnings: z.array(z.string()).optional(),

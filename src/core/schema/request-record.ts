@@ -47,6 +47,9 @@ export const RequestRecordSchema = z.object({
   cached_tokens: z.int().min(0).optional(),
   /** usage.completion_tokens (the last one seen), when any usage was seen */
   usage_output_tokens: z.int().min(0).optional(),
+  /** the streamed output text re-tokenised by the client tokenizer, when the client computed it
+   * (core/dataset/token-accounting.ts: the `client_tokenizer` source and the `usage_mismatch` check) */
+  client_output_tokens: z.int().min(0).optional(),
   /** number of network reads that surfaced more than one output event */
   coalesced_reads: z.int().min(0),
   /** number of `[DONE]` sentinels seen */

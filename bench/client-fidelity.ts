@@ -1,0 +1,190 @@
+// Timing fidelity of goodput's client against the simulator's ground truth (SPEC §10): K
+// concurrent streams, each prompt of a distinct length so client requests and truth records pair
+// up exactly; per request the TTFT error (client's first-event arrival − server's write of the
+// first token, both on the epoch clock) and per gap the ITL error. The same for a minimal raw
+// node:http reader that timestamps each read. Run: npx tsx bench/client-fidelity.ts [--streams 16,128,512]
+
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { runClosedLoop } from '../src/client/closed-loop.js';
+import { GenerationClient } from '../src/client/request-executor.js';
+import { RunControl } from '../src/client/run-control.js';
+import { spawnSimulator } from '../src/server/spawn-simulator.js';
+import type { TruthRecord } from '../src/server/truth-log.js';
+
+/** What a reader saw of one request: its prompt's rank (1..K) and the epoch arrival time of every output event. */
+export interface Observation {
+  readonly rank: number;
+  readonly eventEpochMs: number[];
+}
+
+export interface ErrorSummary {
+  readonly matched: number;
+  readonly ttftP50: number;
+  readonly ttftP99: number;
+  /** |client gap − truth gap| */
+  readonly itlAbsP50: number;
+  readonly itlAbsP99: number;
+}
+
+/** A prompt of exactly `n` o200k tokens ("x x x …"); distinct n give distinct server prompt lengths. */
+export function rankedPrompt(n: number): string {
+  return `x${' x'.repeat(n - 1)}`;
+}
+
+function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return (sorted[lo] as number) + ((sorted[hi] as number) - (sorted[lo] as number)) * (pos - lo);
+}
+
+/** Pairs observations with truth records by prompt length rank and summarises the errors. */
+export function compareWithTruth(observations: readonly Observation[], truth: readonly TruthRecord[]): ErrorSummary {
+  const byLength = [...truth].filter((t) => t.token_epoch_ms.length > 0).sort((a, b) => (a.prompt_tokens ?? 0) - (b.prompt_tokens ?? 0));
+  const ttft: number[] = [];
+  const itl: number[] = [];
+  for (const o of observations) {
+    const t = byLength[o.rank - 1];
+    if (t === undefined || t.token_epoch_ms.length !== o.eventEpochMs.length || o.eventEpochMs.length === 0) continue;
+    ttft.push((o.eventEpochMs[0] as number) - (t.token_epoch_ms[0] as number));
+    for (let i = 1; i < o.eventEpochMs.length; i++) {
+      const client = (o.eventEpochMs[i] as number) - (o.eventEpochMs[i - 1] as number);
+      const server = (t.token_epoch_ms[i] as number) - (t.token_epoch_ms[i - 1] as number);
+      itl.push(Math.abs(client - server));
+    }
+  }
+  ttft.sort((a, b) => a - b);
+  itl.sort((a, b) => a - b);
+  return {
+    matched: ttft.length,
+    ttftP50: quantile(ttft, 0.5),
+    ttftP99: quantile(ttft, 0.99),
+    itlAbsP50: quantile(itl, 0.5),
+    itlAbsP99: quantile(itl, 0.99),
+  };
+}
+
+/** goodput's client: one GenerationClient, K warm connections, one request per worker. */
+export async function goodputReader(url: string, streams: number, tokens: number): Promise<Observation[]> {
+  const client = new GenerationClient({
+    origin: url,
+    path: '/v1/chat/completions',
+    headers: ['content-type', 'application/json'],
+    body: { endpoint: 'chat', model: 'goodput-sim', ignoreEos: true },
+    timeoutMs: 60_000,
+    connections: streams,
+  });
+  await client.warm(streams, '/health');
+  const out: Observation[] = [];
+  const origin = performance.timeOrigin;
+  await runClosedLoop(
+    client,
+    { concurrency: streams, count: streams },
+    (i) => ({
+      plan: { id: String(i), cell: 'fidelity', repeat: 1, index: i, warmup: false, inputTokens: i + 1, maxTokens: tokens },
+      prompt: rankedPrompt(i + 1),
+    }),
+    (r) => out.push({ rank: r.index + 1, eventEpochMs: r.event_ms.map((t) => origin + t) }),
+    new RunControl(),
+  );
+  await client.close();
+  return out;
+}
+
+/** A minimal node:http reader: timestamps each read and attributes it to the content events it holds. */
+export async function rawReader(url: string, streams: number, tokens: number): Promise<Observation[]> {
+  const agent = new Agent({ keepAlive: true, maxSockets: streams });
+  const target = new URL('/v1/chat/completions', url);
+  const content = Buffer.from('"content":"');
+  const one = (rank: number) =>
+    new Promise<Observation>((resolve) => {
+      const body = JSON.stringify({
+        model: 'goodput-sim',
+        messages: [{ role: 'user', content: rankedPrompt(rank) }],
+        max_tokens: tokens,
+        ignore_eos: true,
+        stream: true,
+        stream_options: { include_usage: true },
+      });
+      const events: number[] = [];
+      const req = request(target, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (res) => {
+        res.on('data', (chunk: Buffer) => {
+          const t = performance.timeOrigin + performance.now();
+          // a non-empty content delta: `"content":"` not followed by `"`
+          for (let at = chunk.indexOf(content); at >= 0; at = chunk.indexOf(content, at + 1)) {
+            if (chunk[at + content.length] !== 0x22) events.push(t);
+          }
+        });
+        res.on('end', () => resolve({ rank, eventEpochMs: events }));
+      });
+      req.on('error', () => resolve({ rank, eventEpochMs: [] }));
+      req.end(body);
+    });
+  // open the connections first, as goodput's client does
+  await Promise.all(
+    Array.from(
+      { length: streams },
+      () => new Promise<void>((r) => request(new URL('/health', url), { agent }, (res) => res.resume().on('end', () => r())).end()),
+    ),
+  );
+  const out = await Promise.all(Array.from({ length: streams }, (_, i) => one(i + 1)));
+  agent.destroy();
+  return out;
+}
+
+/** One measurement: a fresh simulator child with a truth log, one reader, `streams` concurrent requests. */
+export async function measure(
+  reader: typeof goodputReader,
+  streams: number,
+  tokens: number,
+  stepMs: number,
+): Promise<ErrorSummary> {
+  const dir = mkdtempSync(join(tmpdir(), 'goodput-fidelity-'));
+  const truthLogPath = join(dir, 'truth.jsonl');
+  const sim = await spawnSimulator({
+    preset: 'instant',
+    profile: { stepBaseMs: stepMs, maxRunningSeqs: Math.max(streams, 16), jitterFraction: 0 },
+    truthLogPath,
+  });
+  try {
+    const observations = await reader(sim.url, streams, tokens);
+    await sim.stop();
+    const truth = readFileSync(truthLogPath, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as TruthRecord);
+    return compareWithTruth(observations, truth);
+  } finally {
+    await sim.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1]?.endsWith('client-fidelity.ts')) {
+  const arg = (name: string, fallback: string) => {
+    const i = process.argv.indexOf(name);
+    return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+  };
+  const levels = arg('--streams', '16,128,512').split(',').map(Number);
+  const tokens = Number(arg('--tokens', '64'));
+  const stepMs = Number(arg('--step-ms', '10'));
+  const rounds = Number(arg('--rounds', '3'));
+  const f = (v: number) => v.toFixed(3).padStart(8);
+  process.stdout.write(`streams reader   matched  TTFT err p50  p99     |ITL err| p50  p99   (ms; ${tokens} tokens, step ${stepMs} ms, ${rounds} rounds, alternating order)\n`);
+  for (const streams of levels) {
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? [goodputReader, rawReader] : [rawReader, goodputReader];
+      for (const reader of order) {
+        const s = await measure(reader, streams, tokens, stepMs);
+        const name = reader === goodputReader ? 'goodput' : 'raw    ';
+        process.stdout.write(`${String(streams).padStart(7)} ${name} ${String(s.matched).padStart(7)} ${f(s.ttftP50)} ${f(s.ttftP99)}   ${f(s.itlAbsP50)} ${f(s.itlAbsP99)}\n`);
+      }
+    }
+  }
+}

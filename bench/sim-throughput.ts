@@ -1,0 +1,75 @@
+// How many SSE events/s the simulator (preset instant) emits: the simulator runs in this process,
+// the raw reader (bench/raw-reader.ts) drives it from a child process, and the simulator's own
+// CPU time is measured so its ceiling per core can be read even when the reader is the limit.
+// Run: npx tsx bench/sim-throughput.ts [--concurrency 64] [--max-tokens 128] [--duration-ms 4000] [--rounds 3]
+
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { startSimulator } from '../src/server/start-simulator.js';
+import type { RawReaderResult } from './raw-reader.js';
+
+function flag(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+const concurrency = flag('--concurrency', 64);
+const maxTokens = flag('--max-tokens', 128);
+const durationMs = flag('--duration-ms', 4000);
+const rounds = flag('--rounds', 3);
+const readerPath = fileURLToPath(new URL('./raw-reader.ts', import.meta.url));
+
+function runReader(url: string): Promise<RawReaderResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        readerPath,
+        '--url',
+        url,
+        '--concurrency',
+        String(concurrency),
+        '--max-tokens',
+        String(maxTokens),
+        '--duration-ms',
+        String(durationMs),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out) as RawReaderResult) : reject(new Error(`reader exit ${code}`)),
+    );
+  });
+}
+
+const sim = await startSimulator({ preset: 'instant' });
+console.log(
+  `simulator (instant) at ${sim.url}; reader: ${concurrency} streams × ${maxTokens} tokens, ${durationMs} ms per round`,
+);
+const perRound: number[] = [];
+for (let round = 1; round <= rounds; round++) {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const r = await runReader(sim.url);
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const simCpuMs = (cpu.user + cpu.system) / 1000;
+  const simBusy = simCpuMs / wallMs;
+  const perCore = r.eventsPerSecond / Math.min(1, simBusy);
+  perRound.push(r.eventsPerSecond);
+  console.log(
+    `round ${round}: ${Math.round(r.eventsPerSecond)} events/s, ${Math.round(r.requestsPerSecond)} req/s, errors ${r.errors}; ` +
+      `simulator CPU ${(simBusy * 100).toFixed(0)} % of one core → ≈ ${Math.round(perCore)} events/s per simulator core`,
+  );
+}
+perRound.sort((a, b) => a - b);
+console.log(
+  `median: ${Math.round(perRound[Math.floor(perRound.length / 2)]!)} events/s (rounds: ${perRound.map(Math.round).join(', ')})`,
+);
+await sim.close();

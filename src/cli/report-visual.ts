@@ -1,0 +1,143 @@
+// The visual formats of `goodput report`: `html` (one self-contained page), `svg` and `png` (one file
+// per chart in the --out directory). Gathers the page's data: the cells, a bounded, deterministic
+// sample of the request records found next to each input (requests.jsonl of a run directory), and
+// one series name per input when several inputs are drawn together.
+
+import { existsSync } from 'node:fs';
+import { basename, dirname, extname, resolve } from 'node:path';
+import { GoodputError } from '../core/errors.js';
+import { type RequestRecord, RequestRecordSchema } from '../core/schema/request-record.js';
+import type { ReportData } from '../render/charts/cell-view.js';
+import { renderChartsToDir } from '../render/charts/chart-files.js';
+import { renderHtmlReport } from '../render/html/report-page.js';
+import { readLinesSync } from '../store/jsonl-lines.js';
+import type { ReportRenderer, ReportRenderRequest } from './report.js';
+
+/** Records kept per cell: enough for a 200-point CDF and a token timeline, bounded whatever the run size. */
+export const REQUESTS_PER_CELL = 2000;
+
+/** FNV-1a of a string: a stable pseudo-random rank, so the sample is the same on every read. */
+function rank(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+/**
+ * Reads requests.jsonl files and keeps, per cell, the `perCell` measured records with the lowest
+ * rank of their id (a bottom-k sample: deterministic and independent of file order).
+ */
+export function sampleRequestFiles(
+  paths: readonly string[],
+  perCell = REQUESTS_PER_CELL,
+): { records: RequestRecord[]; total: number } {
+  const byCell = new Map<string, { r: RequestRecord; k: number }[]>();
+  let total = 0;
+  for (const path of paths) {
+    let lineNo = 0;
+    for (const line of readLinesSync(path)) {
+      lineNo++;
+      if (line.trim() === '') continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        throw new GoodputError('INPUT_NOT_JSON', `${path}:${lineNo}: not a JSON object`, {
+          hint: 'requests.jsonl holds one request record per line',
+        });
+      }
+      const parsed = RequestRecordSchema.safeParse(value);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new GoodputError(
+          'INPUT_SCHEMA',
+          `${path}:${lineNo}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid request record'}`,
+        );
+      }
+      const r = parsed.data;
+      if (r.warmup) continue;
+      total++;
+      const list = byCell.get(r.cell) ?? [];
+      if (list.length === 0) byCell.set(r.cell, list);
+      list.push({ r, k: rank(r.id) });
+      if (list.length >= 2 * perCell) {
+        list.sort((a, b) => a.k - b.k);
+        list.length = perCell;
+      }
+    }
+  }
+  const records: RequestRecord[] = [];
+  for (const list of byCell.values()) {
+    list.sort((a, b) => a.k - b.k);
+    for (const x of list.slice(0, perCell)) records.push(x.r);
+  }
+  return { records, total };
+}
+
+/** The requests.jsonl beside an input read from a run directory (its report.json or cells.jsonl). */
+function requestsFileOf(source: string, cwd: string): string | undefined {
+  const name = basename(source);
+  if (name !== 'report.json' && name !== 'cells.jsonl') return undefined;
+  const candidate = resolve(cwd, dirname(source), 'requests.jsonl');
+  return existsSync(candidate) ? candidate : undefined;
+}
+
+/** A short series name for an input: its run label, else its directory or file name. */
+function inputName(source: string, label: unknown): string {
+  if (typeof label === 'string' && label !== '') return label;
+  const name = basename(source);
+  if (name === 'report.json' || name === 'cells.jsonl') return basename(dirname(source));
+  return basename(name, extname(name));
+}
+
+/** Gathers the data of a visual report from the loaded inputs. */
+export function visualReportData(req: ReportRenderRequest): ReportData {
+  const files = [
+    ...new Set(
+      req.inputs.map((i) => requestsFileOf(i.source, req.cwd)).filter((p): p is string => p !== undefined),
+    ),
+  ];
+  const sample = files.length > 0 ? sampleRequestFiles(files) : undefined;
+  const many = req.inputs.length > 1;
+  return {
+    cells: [...req.cells],
+    ...(sample ? { requests: sample.records, requestsTotal: sample.total } : {}),
+    ...(many
+      ? {
+          seriesLabels: req.inputs.flatMap((i) =>
+            i.reports.map(() => inputName(i.source, i.envelope?.label)),
+          ),
+        }
+      : {}),
+    sources: req.inputs.map((i) => i.source),
+    generatedAt: req.now.toISOString(),
+  };
+}
+
+/** The visual entries of REPORT_RENDERERS. */
+export function visualRenderers(): [string, ReportRenderer][] {
+  const charts = (format: 'svg' | 'png'): ReportRenderer => ({
+    description: `one ${format.toUpperCase()} file per chart, in the --out directory`,
+    async writeDirectory(req, dir) {
+      const result = await renderChartsToDir(visualReportData(req), dir, format);
+      return [
+        ...result.written.map((p) => `wrote ${p}`),
+        ...result.skipped.map((s) => `skipped ${s.name}: ${s.reason}`),
+      ];
+    },
+  });
+  return [
+    [
+      'html',
+      {
+        description: 'one self-contained HTML page with charts (no network, no script)',
+        render: (req) => renderHtmlReport(visualReportData(req)),
+      },
+    ],
+    ['svg', charts('svg')],
+    ['png', charts('png')],
+  ];
+}

@@ -1,0 +1,163 @@
+// One repeat of one cell: open the connections, run the warmup at the cell's own load shape, then
+// the measured loop, and report the measured window. On stop, in-flight requests get a bounded
+// grace period before they are cut short; every planned request still yields one record.
+
+import type { RepeatWindow } from '../core/schema/request-record.js';
+import { runClosedLoop } from './closed-loop.js';
+import type { LoopResult, MakeRequest, RecordSink } from './loop-request.js';
+import { runOpenLoop } from './open-loop.js';
+import type { Prompt } from './request-body.js';
+import type { GenerationClient } from './request-executor.js';
+import type { RunControl } from './run-control.js';
+import type { PlannedRequest } from './stream-handler.js';
+
+/** A prompt as the dataset gives it: text or chat messages, its token count and max_tokens. */
+export interface RepeatPrompt {
+  readonly prompt?: string;
+  readonly messages?: ReadonlyArray<{ readonly role: string; readonly content: string }>;
+  readonly inputTokens: number;
+  readonly maxTokens: number;
+}
+
+export type LoadShape =
+  | {
+      readonly kind: 'closed';
+      readonly concurrency: number;
+      /** measured requests; absent for a duration-bounded run */
+      readonly count?: number;
+      readonly durationMs?: number;
+    }
+  | {
+      readonly kind: 'open';
+      /** measured send offsets, ms from the loop's origin */
+      readonly offsetsMs: readonly number[];
+      /** warmup send offsets (the same arrival process, its own stream) */
+      readonly warmupOffsetsMs: readonly number[];
+      readonly maxConcurrency?: number;
+    };
+
+export interface RepeatPlan {
+  readonly cellIndex: number;
+  readonly cellKey: string;
+  /** 1-based */
+  readonly repeat: number;
+  readonly load: LoadShape;
+  /** measured prompts in submission order (cycled when a duration-bounded run needs more) */
+  readonly measured: readonly RepeatPrompt[];
+  /** warmup prompts (cycled while `warmupMinMs` has not passed) */
+  readonly warmup: readonly RepeatPrompt[];
+  /** closed loop: keep warming up until this long has passed (`--warmup-seconds`) */
+  readonly warmupMinMs?: number;
+  /** connections to open before anything is sent, and the cheap route that opens them */
+  readonly preconnect: { readonly count: number; readonly path: string };
+  /** after a stop, in-flight requests get this long before they are aborted */
+  readonly graceMs: number;
+}
+
+export interface RepeatOutcome {
+  readonly window: RepeatWindow;
+  readonly warmup: LoopResult;
+  readonly measured: LoopResult;
+  /** connections opened before the warmup */
+  readonly preconnected: number;
+}
+
+/**
+ * Runs one repeat. Records (warmup first, then measured) go to `sink` as they complete; the caller
+ * streams them out and keeps what aggregation needs.
+ */
+export async function runRepeat(
+  client: GenerationClient,
+  plan: RepeatPlan,
+  sink: RecordSink,
+  control: RunControl,
+): Promise<RepeatOutcome> {
+  let graceTimer: NodeJS.Timeout | undefined;
+  const offStop = control.onStop(() => {
+    graceTimer = setTimeout(() => client.abortAll('aborted'), plan.graceMs);
+  });
+  const offHurry = control.onHurry(() => client.abortAll('aborted'));
+  try {
+    const preconnected = control.stopped ? 0 : await client.warm(plan.preconnect.count, plan.preconnect.path);
+    const warmup = await runPhase(client, plan, true, sink, control);
+    const measured = await runPhase(client, plan, false, sink, control);
+    const window: RepeatWindow = {
+      repeat: plan.repeat,
+      start_ms: measured.startMs,
+      end_ms: measured.endMs,
+      expected_requests: measured.sent + measured.unsent,
+      warmup_expected: warmup.sent + warmup.unsent,
+    };
+    return { window, warmup, measured, preconnected };
+  } finally {
+    offStop();
+    offHurry();
+    if (graceTimer !== undefined) clearTimeout(graceTimer);
+  }
+}
+
+function runPhase(
+  client: GenerationClient,
+  plan: RepeatPlan,
+  warmup: boolean,
+  sink: RecordSink,
+  control: RunControl,
+): Promise<LoopResult> {
+  const prompts = warmup ? plan.warmup : plan.measured;
+  const make: MakeRequest = (index, scheduledMs) => {
+    const p = prompts[index % prompts.length] as RepeatPrompt;
+    const planned: PlannedRequest = {
+      id: `${plan.cellIndex}.${plan.repeat}.${warmup ? 'w' : ''}${index}`,
+      cell: plan.cellKey,
+      repeat: plan.repeat,
+      index,
+      warmup,
+      inputTokens: p.inputTokens,
+      maxTokens: p.maxTokens,
+      ...(scheduledMs === undefined ? {} : { scheduledMs }),
+    };
+    const prompt: Prompt = p.messages ?? p.prompt ?? '';
+    return { plan: planned, prompt };
+  };
+  const load = plan.load;
+  if (prompts.length === 0) {
+    const now = performance.now();
+    return Promise.resolve({ startMs: now, endMs: now, sent: 0, unsent: 0 });
+  }
+  if (load.kind === 'closed') {
+    if (warmup) {
+      return runClosedLoop(
+        client,
+        {
+          concurrency: load.concurrency,
+          count: prompts.length,
+          ...(plan.warmupMinMs === undefined ? {} : { minDurationMs: plan.warmupMinMs }),
+        },
+        make,
+        sink,
+        control,
+      );
+    }
+    return runClosedLoop(
+      client,
+      {
+        concurrency: load.concurrency,
+        ...(load.count === undefined ? {} : { count: load.count }),
+        ...(load.durationMs === undefined ? {} : { durationMs: load.durationMs }),
+      },
+      make,
+      sink,
+      control,
+    );
+  }
+  return runOpenLoop(
+    client,
+    {
+      offsetsMs: warmup ? load.warmupOffsetsMs : load.offsetsMs,
+      ...(load.maxConcurrency === undefined ? {} : { maxConcurrency: load.maxConcurrency }),
+    },
+    make,
+    sink,
+    control,
+  );
+}

@@ -1,0 +1,337 @@
+// bench-serve as a library call: for every cell and repeat (cell by cell, or round-robin with
+// interleave), build the seeded prompts and arrival schedule, run the repeat on a fresh pool,
+// stream every record to the caller, and hand back each cell's BenchReport the moment its last
+// repeat finishes. A stop (Ctrl-C) ends the run after the in-flight grace period; only cells whose
+// every repeat finished are reported.
+
+import { buildDataset, type PreparedDataset } from '../core/dataset/build-dataset.js';
+import type { PromptMeasure } from '../core/dataset/prompt-measure.js';
+import { envHash } from '../core/env/canonical-env.js';
+import type { AggregationRules } from '../core/metrics/aggregation-rules.js';
+import type { SuccessPolicy } from '../core/metrics/request-success.js';
+import { buildSchedule, type RateProfile } from '../core/schedule/build-schedule.js';
+import type { Schedule } from '../core/schedule/schedule.js';
+import type { BenchReport, Env, Scenario, Slo } from '../core/schema/bench-report.js';
+import type { GoodputExtension } from '../core/schema/extension.js';
+import type { RequestRecord } from '../core/schema/request-record.js';
+import { CellRecorder } from './cell-recorder.js';
+import type { RepeatOutcome, RepeatPlan } from './repeat-runner.js';
+import { runRepeat } from './repeat-runner.js';
+import type { BodyOptions } from './request-body.js';
+import { GenerationClient } from './request-executor.js';
+import type { RunControl } from './run-control.js';
+
+export type CellLoad =
+  | { readonly kind: 'closed'; readonly concurrency: number }
+  | {
+      readonly kind: 'open';
+      /** the report's request_rate (for a replayed schedule: its mean rate) */
+      readonly rateRps: number;
+      /** the arrival process; absent when `replay` gives the offsets */
+      readonly profile?: RateProfile;
+      /** --schedule-in: these exact offsets for every repeat */
+      readonly replay?: Schedule;
+      readonly maxConcurrency?: number;
+    };
+
+export interface ServeCell {
+  /** 0-based position in the run */
+  readonly index: number;
+  /** the stream key prompts and schedules derive from, e.g. "closed:c=4", "open:rate=2.5" */
+  readonly key: string;
+  readonly scenario: Scenario;
+  readonly load: CellLoad;
+}
+
+export interface ServeBenchmarkConfig {
+  readonly origin: string;
+  readonly path: string;
+  /** flat request headers (may carry the API key) */
+  readonly headers: readonly string[];
+  readonly body: BodyOptions;
+  readonly timeoutMs: number;
+  /** the cheap route (from the readiness probe) that pre-opens connections */
+  readonly preconnectPath: string;
+  readonly dataset: PreparedDataset;
+  readonly measure: PromptMeasure;
+  readonly cells: readonly ServeCell[];
+  /** measured requests per repeat (prompts cycled by duration-bounded runs) */
+  readonly numPrompts: number;
+  readonly durationMs?: number;
+  readonly nRepeats: number;
+  readonly warmupRequests: number;
+  /** keep warming up until this long has passed */
+  readonly warmupMs?: number;
+  readonly interleave: boolean;
+  readonly seed: number;
+  /** in-flight requests get this long after a stop before they are aborted */
+  readonly graceMs: number;
+  readonly report: {
+    readonly model: string;
+    readonly backend: string;
+    readonly slo: Slo;
+    readonly env: Env;
+    readonly successPolicy: SuccessPolicy;
+    readonly rules?: AggregationRules;
+    /** requested prompt length; undefined: the rounded mean of the prompts sent (file datasets) */
+    readonly nPrompt?: number;
+    readonly nGen: number;
+    /** run-level extension fields (run id, command line, server identity, …) */
+    readonly extension: Partial<GoodputExtension>;
+  };
+}
+
+export interface RepeatStartInfo {
+  readonly cell: ServeCell;
+  readonly repeat: number;
+  readonly measured: number | undefined;
+  readonly warmup: number;
+  /** live in-flight count of the repeat's client */
+  inFlight(): number;
+}
+
+export interface RepeatEndInfo {
+  readonly cell: ServeCell;
+  readonly repeat: number;
+  readonly outcome: RepeatOutcome;
+  readonly seconds: number;
+}
+
+export interface ServeBenchmarkHooks {
+  /** every record, warmup and measured, the moment it is final */
+  onRecord(record: RequestRecord, success: boolean): void;
+  /** a cell whose every repeat finished */
+  onCell(report: BenchReport, cell: ServeCell): void;
+  onRepeatStart?(info: RepeatStartInfo): void;
+  onRepeatEnd?(info: RepeatEndInfo): void;
+  /** dataset notes (lengths within tolerance, sampling with replacement, …) */
+  onWarning?(text: string): void;
+}
+
+export interface ServeBenchmarkResult {
+  /** finished cells in cell order */
+  readonly reports: BenchReport[];
+  readonly interrupted: boolean;
+  /** the server rejected stream_options and the run counted tokens from the stream */
+  readonly streamOptionsRejected: boolean;
+  /** per cell: the schedule its measured requests followed (open loop) */
+  readonly schedules: ReadonlyMap<number, Schedule>;
+}
+
+/** Runs the benchmark. Never throws for a failed request (those are records). */
+export async function runServeBenchmark(
+  config: ServeBenchmarkConfig,
+  hooks: ServeBenchmarkHooks,
+  control: RunControl,
+): Promise<ServeBenchmarkResult> {
+  const recorders = config.cells.map(
+    () => new CellRecorder({ slo: config.report.slo, rules: config.report.rules ?? 'seed' }, config.report.successPolicy),
+  );
+  const warnings = config.cells.map(() => new Set<string>());
+  const schedules = new Map<number, Schedule>();
+  const finished: Array<BenchReport | undefined> = config.cells.map(() => undefined);
+  const startedAt = config.cells.map(() => '');
+  let includeUsage = true;
+  let streamOptionsRejected = false;
+
+  for (const [cell, repeat] of runOrder(config)) {
+    if (control.stopped) break;
+    if (repeat === 1) startedAt[cell.index] = new Date().toISOString();
+    const schedule = cell.load.kind === 'open' ? scheduleOf(config, cell, schedules) : undefined;
+    const plan = await repeatPlan(config, cell, repeat, schedule, (w) => {
+      if (!warnings[cell.index]?.has(w)) hooks.onWarning?.(w);
+      warnings[cell.index]?.add(w);
+    });
+    const client: GenerationClient = new GenerationClient({
+      origin: config.origin,
+      path: config.path,
+      headers: config.headers,
+      body: config.body,
+      timeoutMs: config.timeoutMs,
+      connections: connectionsOf(cell.load),
+      includeUsage,
+    });
+    const recorder = recorders[cell.index] as CellRecorder;
+    const measuredCount = plan.load.kind === 'closed' ? plan.load.count : plan.load.offsetsMs.length;
+    recorder.beginRepeat(repeat, measuredCount);
+    hooks.onRepeatStart?.({
+      cell,
+      repeat,
+      measured: measuredCount,
+      warmup: plan.load.kind === 'open' ? plan.load.warmupOffsetsMs.length : plan.warmup.length,
+      inFlight: () => client.inFlightCount,
+    });
+    const t0 = performance.now();
+    let outcome: RepeatOutcome;
+    try {
+      outcome = await runRepeat(client, plan, (record) => hooks.onRecord(record, recorder.add(record)), control);
+    } finally {
+      includeUsage = client.includeUsage;
+      streamOptionsRejected ||= client.streamOptionsRejected;
+      await client.close();
+    }
+    if (control.stopped) break;
+    recorder.endRepeat(outcome.window);
+    hooks.onRepeatEnd?.({ cell, repeat, outcome, seconds: (performance.now() - t0) / 1000 });
+    if (recorder.repeatsDone === config.nRepeats) {
+      const report = cellReport(config, cell, recorder, schedule, startedAt[cell.index] as string, [
+        ...(warnings[cell.index] ?? []),
+      ]);
+      if (streamOptionsRejected) markStreamOptionsRejected(report);
+      finished[cell.index] = report;
+      hooks.onCell(report, cell);
+    }
+  }
+  return {
+    reports: finished.filter((r): r is BenchReport => r !== undefined),
+    interrupted: control.stopped,
+    streamOptionsRejected,
+    schedules,
+  };
+}
+
+/** (cell, repeat) pairs: all repeats of a cell in turn, or round-robin (A B A B…) with interleave. */
+function* runOrder(config: ServeBenchmarkConfig): Generator<[ServeCell, number]> {
+  if (config.interleave) {
+    for (let r = 1; r <= config.nRepeats; r++) for (const cell of config.cells) yield [cell, r];
+  } else {
+    for (const cell of config.cells) for (let r = 1; r <= config.nRepeats; r++) yield [cell, r];
+  }
+}
+
+function connectionsOf(load: CellLoad): number | null {
+  if (load.kind === 'closed') return load.concurrency;
+  return load.maxConcurrency ?? null;
+}
+
+/** One schedule per open cell, shared by its repeats (so --schedule-out / --schedule-in replay a whole run). */
+function scheduleOf(config: ServeBenchmarkConfig, cell: ServeCell, cache: Map<number, Schedule>): Schedule {
+  const cached = cache.get(cell.index);
+  if (cached !== undefined) return cached;
+  const load = cell.load as Extract<CellLoad, { kind: 'open' }>;
+  const bound = config.durationMs === undefined ? { count: config.numPrompts } : { durationMs: config.durationMs };
+  const schedule = load.replay ?? buildSchedule(load.profile as RateProfile, { seed: config.seed, cell: cell.key }, bound);
+  cache.set(cell.index, schedule);
+  return schedule;
+}
+
+async function repeatPlan(
+  config: ServeBenchmarkConfig,
+  cell: ServeCell,
+  repeat: number,
+  schedule: Schedule | undefined,
+  warn: (text: string) => void,
+): Promise<RepeatPlan> {
+  const load = cell.load;
+  let warmupOffsets: number[] = [];
+  if (load.kind === 'open') {
+    // warmup at the cell's own arrival process, from its own stream
+    const profile: RateProfile = load.profile ?? { kind: 'constant', rateRps: load.rateRps };
+    const at = { seed: config.seed, cell: `${cell.key}/warmup`, repeat };
+    if (config.warmupMs !== undefined) warmupOffsets = buildSchedule(profile, at, { durationMs: config.warmupMs }).offsets_ms;
+    if (warmupOffsets.length < config.warmupRequests) {
+      warmupOffsets = config.warmupRequests === 0 ? [] : buildSchedule(profile, at, { count: config.warmupRequests }).offsets_ms;
+    }
+  }
+  const measuredCount =
+    schedule !== undefined ? schedule.offsets_ms.length : config.durationMs === undefined ? config.numPrompts : undefined;
+  const built = await buildDataset(config.dataset, {
+    ...config.measure,
+    seed: config.seed,
+    cellKey: cell.key,
+    repeat,
+    // duration-bounded and long schedules cycle through at most --num-prompts prompts
+    numPrompts: Math.max(1, Math.min(measuredCount ?? config.numPrompts, config.numPrompts)),
+    warmupPrompts: load.kind === 'open' ? Math.min(warmupOffsets.length, Math.max(config.warmupRequests, 1)) : config.warmupRequests,
+  });
+  for (const w of built.warnings) warn(w);
+  const common = {
+    cellIndex: cell.index,
+    cellKey: cell.key,
+    repeat,
+    measured: built.measured,
+    warmup: built.warmup,
+    graceMs: config.graceMs,
+  };
+  if (load.kind === 'closed') {
+    return {
+      ...common,
+      load: {
+        kind: 'closed',
+        concurrency: load.concurrency,
+        ...(config.durationMs === undefined ? { count: config.numPrompts } : { durationMs: config.durationMs }),
+      },
+      ...(config.warmupMs === undefined ? {} : { warmupMinMs: config.warmupMs }),
+      preconnect: { count: load.concurrency, path: config.preconnectPath },
+    };
+  }
+  return {
+    ...common,
+    load: {
+      kind: 'open',
+      offsetsMs: (schedule as Schedule).offsets_ms,
+      warmupOffsetsMs: warmupOffsets,
+      ...(load.maxConcurrency === undefined ? {} : { maxConcurrency: load.maxConcurrency }),
+    },
+    // an open loop without a cap cannot know its peak; warm what one second of arrivals needs
+    preconnect: {
+      count: load.maxConcurrency ?? Math.max(1, Math.min(64, Math.ceil(load.rateRps))),
+      path: config.preconnectPath,
+    },
+  };
+}
+
+function cellReport(
+  config: ServeBenchmarkConfig,
+  cell: ServeCell,
+  recorder: CellRecorder,
+  schedule: Schedule | undefined,
+  startedAt: string,
+  datasetWarnings: string[],
+): BenchReport {
+  const r = config.report;
+  const load = cell.load;
+  const loadExt: Record<string, unknown> =
+    load.kind === 'closed'
+      ? { kind: 'closed', concurrency: load.concurrency }
+      : {
+          kind: 'open',
+          rate_rps: load.rateRps,
+          arrivals: schedule?.profile.kind ?? 'poisson',
+          ...(load.profile?.kind === 'gamma' ? { burstiness: load.profile.burstiness } : {}),
+          ...(load.maxConcurrency === undefined ? {} : { max_concurrency: load.maxConcurrency }),
+          ...(schedule?.seed === undefined ? {} : { schedule_seed: schedule.seed }),
+          requests: schedule?.offsets_ms.length,
+        };
+  if (config.durationMs !== undefined) loadExt.duration_s = config.durationMs / 1000;
+  const base = r.extension;
+  const extension: Partial<GoodputExtension> = {
+    ...base,
+    cell_key: cell.key,
+    started_at: startedAt,
+    finished_at: new Date().toISOString(),
+    seed: config.seed,
+    load: loadExt as GoodputExtension['load'],
+    warnings: [...(base.warnings ?? []), ...datasetWarnings],
+  };
+  return recorder.report({
+    model: r.model,
+    backend: r.backend,
+    scenario: cell.scenario,
+    ...(load.kind === 'closed' ? { concurrency: load.concurrency } : { requestRate: load.rateRps }),
+    ...(r.nPrompt === undefined ? {} : { nPrompt: r.nPrompt }),
+    nGen: r.nGen,
+    warmupRequests: config.warmupRequests,
+    slo: r.slo,
+    env: r.env,
+    envHash,
+    ...(r.rules === undefined ? {} : { rules: r.rules }),
+    extension,
+  });
+}
+
+function markStreamOptionsRejected(report: BenchReport): void {
+  const ext = report.goodput;
+  if (ext === undefined) return;
+  ext.tokens = { output_sources: {}, mismatched_requests: 0, ...ext.tokens, stream_options_rejected: true };
+}

@@ -1,0 +1,187 @@
+// The incremental text/event-stream parser (WHATWG HTML "event stream interpretation") working on
+// raw bytes as they arrive: line ends are found on bytes (LF, CRLF, CR, including a CR ending one
+// read and its LF starting the next), and only field values are decoded, so a UTF-8 character split
+// across reads is never cut. One string per dispatched payload; no per-event objects.
+
+import { isUtf8 } from 'node:buffer';
+
+const LF = 10;
+const CR = 13;
+const COLON = 58;
+const SPACE = 32;
+
+/** Receives one dispatched event: the data lines joined with "\n", its type ("message" unless an `event:` field said otherwise) and the last event id. */
+export type SseEventSink = (data: string, type: string, lastEventId: string) => void;
+
+/**
+ * Parses one event stream. Feed every read to `push` and call `end` once at end of stream.
+ * Exact to the WHATWG rules with one deliberate extension: at end of stream, an event that was not
+ * terminated by a blank line is still dispatched (real servers and captures end with `data: [DONE]\n`).
+ */
+export class SseParser {
+  /** the last `id:` value seen (WHATWG "last event ID buffer", kept across events) */
+  lastEventId = '';
+  /** the last valid `retry:` value in ms, if any */
+  retryMs: number | undefined = undefined;
+  /** lines whose bytes were not valid UTF-8 (decoded with U+FFFD, as WHATWG requires) */
+  invalidUtf8Lines = 0;
+  /** comment lines (`:` first), e.g. keep-alive pings */
+  comments = 0;
+
+  private readonly sink: SseEventSink;
+  /** bytes of a line that started in an earlier read and has not ended yet */
+  private pending: Buffer = Buffer.allocUnsafe(0);
+  private pendingLength = 0;
+  /** the previous read ended with CR: an LF starting the next read belongs to that line end */
+  private skipLeadingLf = false;
+  private firstLine = true;
+  private data = '';
+  private hasData = false;
+  private eventType = '';
+  private dispatched = 0;
+
+  constructor(sink: SseEventSink) {
+    this.sink = sink;
+  }
+
+  /** Parses one read; returns the number of events it dispatched. */
+  push(chunk: Uint8Array): number {
+    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const n = bytes.length;
+    this.dispatched = 0;
+    let pos = 0;
+    if (this.skipLeadingLf && n > 0) {
+      if (bytes[0] === LF) pos = 1;
+      this.skipLeadingLf = false;
+    }
+    // the next LF / CR at or after pos; -1 means none left in this read (never rescanned)
+    let nextLf = bytes.indexOf(LF, pos);
+    let nextCr = bytes.indexOf(CR, pos);
+    while (pos < n) {
+      if (nextLf !== -1 && nextLf < pos) nextLf = bytes.indexOf(LF, pos);
+      if (nextCr !== -1 && nextCr < pos) nextCr = bytes.indexOf(CR, pos);
+      let eol: number;
+      if (nextLf === -1) {
+        if (nextCr === -1) break;
+        eol = nextCr;
+      } else eol = nextCr === -1 || nextLf < nextCr ? nextLf : nextCr;
+      if (this.pendingLength > 0) {
+        this.appendPending(bytes, pos, eol);
+        this.processLine(this.pending, 0, this.pendingLength);
+        this.pendingLength = 0;
+      } else this.processLine(bytes, pos, eol);
+      if (bytes[eol] === CR) {
+        if (eol + 1 < n) pos = bytes[eol + 1] === LF ? eol + 2 : eol + 1;
+        else {
+          this.skipLeadingLf = true;
+          pos = n;
+        }
+      } else pos = eol + 1;
+    }
+    if (pos < n) this.appendPending(bytes, pos, n);
+    return this.dispatched;
+  }
+
+  /** End of stream: an unterminated last line is processed and a pending event dispatched. Returns the number of events dispatched. */
+  end(): number {
+    this.dispatched = 0;
+    if (this.pendingLength > 0) {
+      this.processLine(this.pending, 0, this.pendingLength);
+      this.pendingLength = 0;
+    }
+    this.dispatch();
+    this.skipLeadingLf = false;
+    return this.dispatched;
+  }
+
+  private appendPending(bytes: Buffer, start: number, end: number): void {
+    const length = end - start;
+    const needed = this.pendingLength + length;
+    if (needed > this.pending.length) {
+      const grown = Buffer.allocUnsafe(Math.max(needed, this.pending.length * 2, 256));
+      this.pending.copy(grown, 0, 0, this.pendingLength);
+      this.pending = grown;
+    }
+    bytes.copy(this.pending, this.pendingLength, start, end);
+    this.pendingLength = needed;
+  }
+
+  private processLine(bytes: Buffer, lineStart: number, end: number): void {
+    let start = lineStart;
+    if (this.firstLine) {
+      this.firstLine = false;
+      // a UTF-8 byte order mark at the very start of the stream is not part of the first line
+      if (end - start >= 3 && bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf) start += 3;
+    }
+    if (start === end) {
+      this.dispatch();
+      return;
+    }
+    if (bytes[start] === COLON) {
+      this.comments++;
+      return;
+    }
+    // the field name runs to the first colon (or the whole line); names are short, so scan by hand
+    let colon = start;
+    while (colon < end && bytes[colon] !== COLON) colon++;
+    const nameLength = colon - start;
+    let valueStart = colon < end ? colon + 1 : end;
+    if (valueStart < end && bytes[valueStart] === SPACE) valueStart++;
+    const b0 = bytes[start];
+    if (nameLength === 4 && b0 === 100 && bytes[start + 1] === 97 && bytes[start + 2] === 116 && bytes[start + 3] === 97) {
+      // data
+      const value = this.decode(bytes, valueStart, end);
+      if (this.hasData) this.data = `${this.data}\n${value}`;
+      else {
+        this.data = value;
+        this.hasData = true;
+      }
+    } else if (nameLength === 5 && b0 === 101 && matches(bytes, start, 'event')) {
+      this.eventType = this.decode(bytes, valueStart, end);
+    } else if (nameLength === 2 && b0 === 105 && bytes[start + 1] === 100) {
+      // id: a value containing U+0000 is ignored
+      const nul = bytes.indexOf(0, valueStart);
+      if (nul === -1 || nul >= end) this.lastEventId = this.decode(bytes, valueStart, end);
+    } else if (nameLength === 5 && b0 === 114 && matches(bytes, start, 'retry')) {
+      let ms = 0;
+      let digits = valueStart < end;
+      for (let i = valueStart; i < end; i++) {
+        const c = bytes[i] as number;
+        if (c < 48 || c > 57) {
+          digits = false;
+          break;
+        }
+        ms = ms * 10 + (c - 48);
+      }
+      if (digits) this.retryMs = ms;
+    }
+    // any other field name is ignored (WHATWG)
+  }
+
+  private decode(bytes: Buffer, start: number, end: number): string {
+    if (start >= end) return '';
+    const text = bytes.toString('utf8', start, end);
+    // U+FFFD in the text is either sent literally or a decoding replacement: tell them apart
+    if (text.indexOf('\uFFFD') !== -1 && !isUtf8(bytes.subarray(start, end))) this.invalidUtf8Lines++;
+    return text;
+  }
+
+  private dispatch(): void {
+    if (!this.hasData) {
+      this.eventType = '';
+      return;
+    }
+    const data = this.data;
+    const type = this.eventType === '' ? 'message' : this.eventType;
+    this.data = '';
+    this.hasData = false;
+    this.eventType = '';
+    this.dispatched++;
+    this.sink(data, type, this.lastEventId);
+  }
+}
+
+function matches(bytes: Buffer, start: number, name: string): boolean {
+  for (let i = 0; i < name.length; i++) if (bytes[start + i] !== name.charCodeAt(i)) return false;
+  return true;
+}

@@ -1,0 +1,455 @@
+// ferrum's per-repeat derivation (ferrum-behaviour §2.2) over a stream of DerivedRequests, one
+// repeat after another, without a per-request object: latency samples go into growable typed
+// columns (one segment per repeat), counters into a per-repeat tally. Produces the locked
+// BenchRepeatMetrics rows and keeps the pooled columns the extension is computed from.
+// Where the 0.7.7 seed and HEAD differ, the choice is made here (see aggregation-rules.ts).
+
+import { GoodputError } from '../errors.js';
+import {
+  type BenchRepeatMetrics,
+  ITL_ELIGIBILITIES,
+  type ItlEligibility,
+  type ItlEligibilityCounts,
+  QUALITY_FLAGS,
+  type QualityIssueCounts,
+  type RepeatPercentiles,
+  type RequestItlEvidence,
+  type Slo,
+} from '../schema/bench-report.js';
+import { REQUEST_FLAGS, type RequestFlag } from '../schema/request-record.js';
+import { accurateSum } from '../stats/accurate-sum.js';
+import { percentilesOf } from '../stats/order-statistics.js';
+import { SampleBuffer } from '../stats/sample-buffer.js';
+import type { AggregationRules } from './aggregation-rules.js';
+import type { DerivedRequest, OutputTokenSource, WarmupSummary } from './derived-request.js';
+import { combinedTokenSource } from './output-tokens.js';
+import { SLO_MISS_E2E, SLO_MISS_TPOT, SLO_MISS_TTFT, sloMissMask } from './slo-check.js';
+import { tpotMsOf } from './tpot.js';
+
+const U32_MAX = 4294967295;
+const LOCKED_QS = [0.5, 0.75, 0.95, 0.99] as const;
+const FLAG_SLOT: Readonly<Record<string, number>> = Object.fromEntries(REQUEST_FLAGS.map((f, i) => [f, i]));
+const ELIGIBILITY_SLOT: Readonly<Record<string, number>> = Object.fromEntries(
+  ITL_ELIGIBILITIES.map((e, i) => [e, i]),
+);
+
+/** Everything counted over one repeat's measured requests. */
+export interface RepeatTally {
+  repeat: number;
+  expected: number;
+  records: number;
+  completed: number;
+  metSlo: number;
+  missedTtft: number;
+  missedTpot: number;
+  missedE2e: number;
+  inputTokensAll: number;
+  outputTokensAll: number;
+  inputTokensSuccessful: number;
+  outputTokensSuccessful: number;
+  /** requests per output-token source */
+  sources: Record<OutputTokenSource, number>;
+  /** usage present and |usage − events| > ratio · max(usage, 1) */
+  tokenMismatches: number;
+  /** per ITL_ELIGIBILITIES slot */
+  eligibility: number[];
+  eligible: number;
+  expectedIntervals: number;
+  observedIntervals: number;
+  /** successful requests with ≥ 2 output tokens (those that have intervals to measure) */
+  itlCoverable: number;
+  /** …of which ITL-eligible */
+  itlCovered: number;
+  /** per REQUEST_FLAGS slot */
+  flags: number[];
+  /** failed requests that carry no failing flag */
+  unlabelled: number;
+  /** Σ E2E of successful requests (ms), for SGLang's "concurrency" */
+  e2eSumSuccessfulMs: number;
+  serverInputTokensSum: number;
+  serverInputTokensCount: number;
+  durationS: number;
+}
+
+/** One finished repeat. */
+export interface RepeatResult {
+  readonly row: BenchRepeatMetrics;
+  readonly tally: RepeatTally;
+  /** ferrum's "fully ITL-eligible repeat" (§2.2 step 4) */
+  readonly fullyEligible: boolean;
+  /** within-repeat percentiles, null where the repeat had no sample (ITL: the seed's samples) */
+  readonly percentiles: Readonly<
+    Record<'ttft_ms' | 'tpot_ms' | 'itl_ms' | 'e2e_ms', RepeatPercentiles | null>
+  >;
+  readonly outputTokensPerRequest: number[];
+  readonly itlEvidencePerRequest: RequestItlEvidence[];
+}
+
+export interface CellAggregatorOptions {
+  readonly slo: Slo;
+  readonly rules: AggregationRules;
+  /** relative usage-vs-events difference above which a request counts as a token mismatch */
+  readonly tokenMismatchRatio: number;
+  /** measured requests over all repeats, if known (sizes the columns) */
+  readonly expectedRequests?: number;
+  /** output tokens per request, if known (e.g. n_gen; sizes the ITL column) */
+  readonly expectedOutputTokens?: number;
+}
+
+/** The largest ITL column allocated up front (16 M samples, 128 MB); beyond it, it grows. */
+const MAX_ITL_HINT = 1 << 24;
+
+/** Pooled per-request columns over every repeat (successful requests unless said otherwise). */
+export interface CellColumns {
+  readonly ttftMs: SampleBuffer;
+  readonly tpotMs: SampleBuffer;
+  /** ITL samples of the successful, ITL-eligible requests (the extension's covered ITL) */
+  readonly itlCoveredMs: SampleBuffer;
+  /** ITL samples of the other successful requests; with itlCoveredMs, the seed's locked ITL */
+  readonly itlUncoveredMs: SampleBuffer;
+  readonly e2eMs: SampleBuffer;
+  /** E2E / tokens: GuideLLM's TPOT and LLMPerf's ITL */
+  readonly e2ePerTokenMs: SampleBuffer;
+  /** tokens / E2E in s: LLMPerf's per-request output throughput */
+  readonly outputTpsPerRequest: SampleBuffer;
+  /** stream end − send: ferrum's E2E */
+  readonly e2eToStreamEndMs: SampleBuffer;
+  /** (stream-end E2E − TTFT) / (tokens − 1): ferrum's TPOT */
+  readonly tpotToStreamEndMs: SampleBuffer;
+  readonly tailAfterLastTokenMs: SampleBuffer;
+  readonly intendedTtftMs: SampleBuffer;
+  readonly intendedE2eMs: SampleBuffer;
+  /** over every measured request that has one */
+  readonly clientQueueMs: SampleBuffer;
+  /** over every measured request that opened a connection */
+  readonly connectMs: SampleBuffer;
+}
+
+function internal(message: string): GoodputError {
+  return new GoodputError('INTERNAL', `compute_metrics precondition: ${message}`, {
+    hint: 'a producer handed compute_metrics an inconsistent record; please report this as a bug',
+  });
+}
+
+function newTally(repeat: number, expected: number): RepeatTally {
+  return {
+    repeat,
+    expected,
+    records: 0,
+    completed: 0,
+    metSlo: 0,
+    missedTtft: 0,
+    missedTpot: 0,
+    missedE2e: 0,
+    inputTokensAll: 0,
+    outputTokensAll: 0,
+    inputTokensSuccessful: 0,
+    outputTokensSuccessful: 0,
+    sources: { usage: 0, stream_chunks: 0, none: 0 },
+    tokenMismatches: 0,
+    eligibility: ITL_ELIGIBILITIES.map(() => 0),
+    eligible: 0,
+    expectedIntervals: 0,
+    observedIntervals: 0,
+    itlCoverable: 0,
+    itlCovered: 0,
+    flags: REQUEST_FLAGS.map(() => 0),
+    unlabelled: 0,
+    e2eSumSuccessfulMs: 0,
+    serverInputTokensSum: 0,
+    serverInputTokensCount: 0,
+    durationS: 0,
+  };
+}
+
+function qualityCounts(count: (flag: RequestFlag) => number): QualityIssueCounts {
+  const q = {} as Record<(typeof QUALITY_FLAGS)[number], number>;
+  for (const f of QUALITY_FLAGS) q[f] = count(f);
+  return q;
+}
+
+function toRepeatPercentiles(values: readonly number[]): RepeatPercentiles {
+  return {
+    p50: values[0] as number,
+    p75: values[1] as number,
+    p95: values[2] as number,
+    p99: values[3] as number,
+  };
+}
+
+const ZERO_PERCENTILES: RepeatPercentiles = { p50: 0, p75: 0, p95: 0, p99: 0 };
+
+/** Within-repeat percentiles of column segments, or null when they are empty (may reorder them). */
+function percentilesOrNull(segments: Float64Array[]): RepeatPercentiles | null {
+  const parts = segments.filter((s) => s.length > 0);
+  return parts.length === 0 ? null : toRepeatPercentiles(percentilesOf(parts, LOCKED_QS));
+}
+
+function segmentPercentiles(buffer: SampleBuffer, start: number): RepeatPercentiles | null {
+  return percentilesOrNull([buffer.view(start)]);
+}
+
+export class CellAggregator {
+  readonly columns: CellColumns;
+  readonly repeats: RepeatResult[] = [];
+  private tally: RepeatTally | null = null;
+  private outputTokens: number[] = [];
+  private evidence: RequestItlEvidence[] = [];
+  private start = { ttft: 0, tpot: 0, itlCovered: 0, itlUncovered: 0, e2e: 0 };
+
+  constructor(private readonly options: CellAggregatorOptions) {
+    // Sizing the columns up front avoids copying tens of MB while they grow (a hint only).
+    const perRequest = Math.max(16, options.expectedRequests ?? 1024);
+    const itl = Math.min(MAX_ITL_HINT, perRequest * Math.max(1, (options.expectedOutputTokens ?? 2) - 1));
+    const column = () => new SampleBuffer(perRequest);
+    this.columns = {
+      ttftMs: column(),
+      tpotMs: column(),
+      itlCoveredMs: new SampleBuffer(itl),
+      itlUncoveredMs: new SampleBuffer(1024),
+      e2eMs: column(),
+      e2ePerTokenMs: column(),
+      outputTpsPerRequest: column(),
+      e2eToStreamEndMs: column(),
+      tpotToStreamEndMs: column(),
+      tailAfterLastTokenMs: column(),
+      intendedTtftMs: column(),
+      intendedE2eMs: column(),
+      clientQueueMs: column(),
+      connectMs: column(),
+    };
+  }
+
+  beginRepeat(repeat: number, expected: number): void {
+    if (this.tally !== null)
+      throw internal(`repeat ${repeat} began before repeat ${this.tally.repeat} ended`);
+    this.tally = newTally(repeat, expected);
+    this.outputTokens = new Array<number>(expected);
+    this.evidence = new Array<RequestItlEvidence>(expected);
+    const c = this.columns;
+    this.start = {
+      ttft: c.ttftMs.length,
+      tpot: c.tpotMs.length,
+      itlCovered: c.itlCoveredMs.length,
+      itlUncovered: c.itlUncoveredMs.length,
+      e2e: c.e2eMs.length,
+    };
+  }
+
+  /** True when submission slot `index` of the current repeat already has a request. */
+  isFilled(index: number): boolean {
+    return this.evidence[index] !== undefined;
+  }
+
+  /** Adds the measured request in submission slot `index` (0-based) of the current repeat. */
+  add(index: number, d: DerivedRequest): void {
+    const t = this.tally;
+    if (t === null) throw internal('a request was added outside a repeat');
+    const where = `repeat ${t.repeat} request ${index}`;
+    const ev = d.itlEvidence;
+    const itlCount = d.itlCount ?? d.itlMs.length;
+    // ferrum §2.1 item 5
+    if (!(d.ttftMs >= 0) || !Number.isFinite(d.ttftMs))
+      throw internal(`${where}: ttft_ms must be finite and ≥ 0, got ${d.ttftMs}`);
+    if (!(d.e2eMs >= d.ttftMs) || !Number.isFinite(d.e2eMs))
+      throw internal(`${where}: e2e_ms (${d.e2eMs}) must be finite and ≥ ttft_ms (${d.ttftMs})`);
+    if (!Number.isInteger(d.outputTokens) || d.outputTokens < 0 || d.outputTokens > U32_MAX)
+      throw internal(`${where}: output_tokens must be a u32, got ${d.outputTokens}`);
+    if (!Number.isInteger(d.inputTokens) || d.inputTokens < 0 || d.inputTokens > U32_MAX)
+      throw internal(`${where}: input_tokens must be a u32, got ${d.inputTokens}`);
+    if (ev.observed_intervals !== itlCount)
+      throw internal(`${where}: observed_intervals (${ev.observed_intervals}) ≠ ${itlCount} ITL samples`);
+    if (ev.source === 'engine_token_events' && ev.output_events !== d.outputTokens)
+      throw internal(
+        `${where}: engine evidence output_events (${ev.output_events}) ≠ output_tokens (${d.outputTokens})`,
+      );
+    if (ev.usage_output_tokens !== undefined && ev.usage_output_tokens !== d.outputTokens)
+      throw internal(
+        `${where}: usage_output_tokens (${ev.usage_output_tokens}) ≠ output_tokens (${d.outputTokens})`,
+      );
+    const eligible = ev.eligibility === 'eligible';
+    if (eligible && !(d.success && ev.observed_intervals === d.outputTokens - 1 && d.outputTokens >= 2)) {
+      throw internal(
+        `${where}: eligible evidence needs a successful request with ≥ 2 tokens and tokens − 1 intervals`,
+      );
+    }
+    if (index < 0 || index >= t.expected || this.evidence[index] !== undefined)
+      throw internal(`${where}: index out of range or already filled`);
+
+    t.records++;
+    this.outputTokens[index] = d.outputTokens;
+    this.evidence[index] = ev;
+    t.inputTokensAll += d.inputTokens;
+    t.outputTokensAll += d.outputTokens;
+    t.sources[d.outputTokenSource]++;
+    const usage = ev.usage_output_tokens;
+    if (
+      usage !== undefined &&
+      Math.abs(usage - ev.output_events) > this.options.tokenMismatchRatio * Math.max(usage, 1)
+    ) {
+      t.tokenMismatches++;
+    }
+    const slot = ELIGIBILITY_SLOT[ev.eligibility] as number;
+    t.eligibility[slot] = (t.eligibility[slot] as number) + 1;
+    if (eligible) t.eligible++;
+    t.expectedIntervals += Math.max(d.outputTokens - 1, 0);
+    t.observedIntervals += ev.observed_intervals;
+    let failingFlag = false;
+    for (const flag of d.flags) {
+      const s = FLAG_SLOT[flag] as number;
+      t.flags[s] = (t.flags[s] as number) + 1;
+      if (flag !== 'stream_bulk_flush' && flag !== 'usage_mismatch') failingFlag = true;
+    }
+    if (d.serverInputTokens !== undefined) {
+      t.serverInputTokensSum += d.serverInputTokens;
+      t.serverInputTokensCount++;
+    }
+    const c = this.columns;
+    if (d.clientQueueMs !== undefined) c.clientQueueMs.push(d.clientQueueMs);
+    if (d.connectMs !== undefined) c.connectMs.push(d.connectMs);
+    const itl = d.itlMs;
+    if (!d.success) {
+      if (!failingFlag) t.unlabelled++;
+      for (let i = 0; i < itlCount; i++) {
+        const v = itl[i] as number;
+        if (!(v >= 0) || !Number.isFinite(v))
+          throw internal(`${where}: ITL sample ${i} must be finite and ≥ 0, got ${v}`);
+      }
+      return;
+    }
+
+    t.completed++;
+    t.inputTokensSuccessful += d.inputTokens;
+    t.outputTokensSuccessful += d.outputTokens;
+    c.ttftMs.push(d.ttftMs);
+    c.e2eMs.push(d.e2eMs);
+    const tpot = tpotMsOf(d.ttftMs, d.e2eMs, d.outputTokens);
+    if (tpot !== undefined) c.tpotMs.push(tpot);
+    const miss = sloMissMask(d.ttftMs, d.e2eMs, tpot, this.options.slo);
+    if (miss === 0) t.metSlo++;
+    if (miss & SLO_MISS_TTFT) t.missedTtft++;
+    if (miss & SLO_MISS_TPOT) t.missedTpot++;
+    if (miss & SLO_MISS_E2E) t.missedE2e++;
+    if (d.outputTokens >= 2) {
+      t.itlCoverable++;
+      if (eligible) t.itlCovered++;
+    }
+    const itlColumn = eligible ? c.itlCoveredMs : c.itlUncoveredMs;
+    for (let i = 0; i < itlCount; i++) {
+      const v = itl[i] as number;
+      if (!(v >= 0) || !Number.isFinite(v))
+        throw internal(`${where}: ITL sample ${i} must be finite and ≥ 0, got ${v}`);
+      itlColumn.push(v);
+    }
+    c.e2ePerTokenMs.push(d.e2eMs / d.outputTokens);
+    if (d.e2eMs > 0) c.outputTpsPerRequest.push(d.outputTokens / (d.e2eMs / 1000));
+    if (d.e2eToStreamEndMs !== undefined) {
+      c.e2eToStreamEndMs.push(d.e2eToStreamEndMs);
+      c.tailAfterLastTokenMs.push(d.e2eToStreamEndMs - d.e2eMs);
+      const tpotToEnd = tpotMsOf(d.ttftMs, d.e2eToStreamEndMs, d.outputTokens);
+      if (tpotToEnd !== undefined) c.tpotToStreamEndMs.push(tpotToEnd);
+    }
+    if (d.intendedTtftMs !== undefined) c.intendedTtftMs.push(d.intendedTtftMs);
+    if (d.intendedE2eMs !== undefined) c.intendedE2eMs.push(d.intendedE2eMs);
+  }
+
+  /** Closes the current repeat: ferrum §2.2 steps 3–10 for it. */
+  endRepeat(durationS: number, warmup: WarmupSummary): RepeatResult {
+    const t = this.tally;
+    if (t === null) throw internal('endRepeat without beginRepeat');
+    if (t.records !== t.expected)
+      throw internal(`repeat ${t.repeat} has ${t.records} records, expected ${t.expected}`);
+    if (!(durationS > 0) || !Number.isFinite(durationS))
+      throw internal(`repeat ${t.repeat} duration_s must be finite and > 0, got ${durationS}`);
+    if (warmup.completed + warmup.errored !== warmup.expected) {
+      throw internal(
+        `repeat ${t.repeat} warmup completed (${warmup.completed}) + errored (${warmup.errored}) ≠ expected (${warmup.expected})`,
+      );
+    }
+    t.durationS = durationS;
+    const c = this.columns;
+    t.e2eSumSuccessfulMs = accurateSum(c.e2eMs.view(this.start.e2e));
+    const percentiles = {
+      ttft_ms: segmentPercentiles(c.ttftMs, this.start.ttft),
+      tpot_ms: segmentPercentiles(c.tpotMs, this.start.tpot),
+      itl_ms: percentilesOrNull([
+        c.itlCoveredMs.view(this.start.itlCovered),
+        c.itlUncoveredMs.view(this.start.itlUncovered),
+      ]),
+      e2e_ms: segmentPercentiles(c.e2eMs, this.start.e2e),
+    };
+    const ineligible = t.records - t.eligible;
+    const fullyEligible =
+      t.completed === t.expected &&
+      t.eligible === t.expected &&
+      ineligible === 0 &&
+      t.expectedIntervals === t.observedIntervals;
+    // Seed vs HEAD (aggregation-rules.ts): the seed's locked ITL is every sample of the successful
+    // requests; HEAD keeps it only in a fully eligible repeat.
+    const itlRow =
+      this.options.rules === 'head' && !fullyEligible
+        ? ZERO_PERCENTILES
+        : (percentiles.itl_ms ?? ZERO_PERCENTILES);
+    // Seed vs HEAD: the seed's throughput numerators count successful requests' tokens only.
+    const seed = this.options.rules === 'seed';
+    const inputTokens = seed ? t.inputTokensSuccessful : t.inputTokensAll;
+    const outputTokens = seed ? t.outputTokensSuccessful : t.outputTokensAll;
+    const counts = {} as Record<ItlEligibility, number>;
+    ITL_ELIGIBILITIES.forEach((e, i) => {
+      counts[e] = t.eligibility[i] as number;
+    });
+    const row: BenchRepeatMetrics = {
+      repeat: t.repeat,
+      duration_s: durationS,
+      expected_requests: t.expected,
+      completed_requests: t.completed,
+      errored_requests: t.expected - t.completed,
+      warmup_expected: warmup.expected,
+      warmup_completed: warmup.completed,
+      warmup_errored: warmup.errored,
+      // HEAD's audit totals: over ALL measured requests, failed ones included (both rules)
+      actual_input_tokens: t.inputTokensAll,
+      output_tokens: t.outputTokensAll,
+      output_token_count_source: combinedTokenSource(t.sources),
+      itl_eligible_requests: t.eligible,
+      itl_ineligible_requests: ineligible,
+      itl_expected_intervals: t.expectedIntervals,
+      itl_observed_intervals: t.observedIntervals,
+      itl_eligibility_counts: counts as ItlEligibilityCounts,
+      ttft_ms: percentiles.ttft_ms ?? ZERO_PERCENTILES,
+      tpot_ms: percentiles.tpot_ms ?? ZERO_PERCENTILES,
+      itl_ms: itlRow,
+      e2e_ms: percentiles.e2e_ms ?? ZERO_PERCENTILES,
+      output_throughput_tps: outputTokens / durationS,
+      total_throughput_tps: (inputTokens + outputTokens) / durationS,
+      request_throughput_rps: t.completed / durationS,
+      goodput_rps: t.metSlo / durationS,
+      quality_issues: qualityCounts((f) => t.flags[FLAG_SLOT[f] as number] as number),
+      warmup_quality_issues: qualityCounts((f) => warmup.flagCounts[f] ?? 0),
+    };
+    for (const rate of [
+      row.output_throughput_tps,
+      row.total_throughput_tps,
+      row.request_throughput_rps,
+      row.goodput_rps,
+    ]) {
+      if (!Number.isFinite(rate)) throw internal(`repeat ${t.repeat}: a rate is not finite`);
+    }
+    const result: RepeatResult = {
+      row,
+      tally: t,
+      fullyEligible,
+      percentiles,
+      outputTokensPerRequest: this.outputTokens,
+      itlEvidencePerRequest: this.evidence,
+    };
+    this.repeats.push(result);
+    this.tally = null;
+    return result;
+  }
+}
+
+/** Count of `flag` in a tally. */
+export function flagCount(tally: RepeatTally, flag: RequestFlag): number {
+  return tally.flags[FLAG_SLOT[flag] as number] as number;
+}

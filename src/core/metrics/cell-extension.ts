@@ -1,0 +1,180 @@
+// The computed part of goodput's `goodput` extension for one cell (SPEC §2.3, §3.5, §3.6):
+// statistics with empty repeats missing, pooled percentiles with bootstrap intervals, ITL
+// coverage, the goodput miss breakdown, the extended error taxonomy per repeat, intended-start
+// latencies, request phases, peer dialects, token provenance and warnings.
+
+import {
+  EXTENDED_FLAGS,
+  type GoodputExtension,
+  METRIC_NAMES,
+  PERCENTILE_NAMES,
+  RATE_NAMES,
+} from '../schema/extension.js';
+import { repeatStats } from '../stats/repeat-stats.js';
+import type { CellAggregator } from './cell-aggregator.js';
+import { flagCount } from './cell-aggregator.js';
+import { type DistributionSummary, summarize } from './distribution-summary.js';
+import { peerDialects } from './peer-dialects.js';
+import { isLowSample, type PooledBootstrap, pooledMetric } from './pooled-metric.js';
+
+export interface ExtensionOptions {
+  readonly bootstrap: PooledBootstrap;
+  readonly tokenMismatchRatio: number;
+}
+
+/** The extension fields computeMetrics fills (the caller adds run metadata around them). */
+export type ComputedExtension = Pick<
+  GoodputExtension,
+  | 'statistics'
+  | 'itl_coverage'
+  | 'goodput_misses'
+  | 'errors_per_run'
+  | 'intended_start'
+  | 'phases'
+  | 'peer_dialects'
+  | 'tokens'
+  | 'warnings'
+>;
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
+
+function percent(fraction: number): string {
+  return `${(fraction * 100).toFixed(1)} %`;
+}
+
+export function computeExtension(agg: CellAggregator, options: ExtensionOptions): ComputedExtension {
+  const repeats = agg.repeats;
+  const tallies = repeats.map((r) => r.tally);
+  const cols = agg.columns;
+  const warnings: string[] = [];
+
+  // Cross-repeat statistics. A repeat without a sample is missing (null), not 0 (SPEC §2.3).
+  // Rates are never missing: a repeat in which every request failed really delivered 0 tokens/s
+  // over its window, and dropping it would overstate the throughput a user can expect.
+  const repeatsStats: Record<string, Record<string, ReturnType<typeof repeatStats>>> = {};
+  for (const metric of METRIC_NAMES) {
+    const perPercentile: Record<string, ReturnType<typeof repeatStats>> = {};
+    for (const p of PERCENTILE_NAMES)
+      perPercentile[p] = repeatStats(repeats.map((r) => r.percentiles[metric]?.[p] ?? null));
+    repeatsStats[metric] = perPercentile;
+  }
+  const rates: Record<string, ReturnType<typeof repeatStats>> = {};
+  for (const rate of RATE_NAMES) rates[rate] = repeatStats(repeats.map((r) => r.row[rate]));
+
+  const pooled = {
+    ttft_ms: pooledMetric(cols.ttftMs.view(), 'ttft_ms', options.bootstrap),
+    tpot_ms: pooledMetric(cols.tpotMs.view(), 'tpot_ms', options.bootstrap),
+    itl_ms: pooledMetric([cols.itlCoveredMs.view(), cols.itlUncoveredMs.view()], 'itl_ms', options.bootstrap),
+    e2e_ms: pooledMetric(cols.e2eMs.view(), 'e2e_ms', options.bootstrap),
+  };
+
+  // ITL coverage: eligible requests over the successful ones that have intervals to measure
+  // (≥ 2 output tokens); single-token successes are neither covered nor uncovered (ferrum's
+  // too_short made one of them hide ITL for a whole report, ferrum-behaviour §13 item 14).
+  const covered = sum(tallies.map((t) => t.itlCovered));
+  const coverable = sum(tallies.map((t) => t.itlCoverable));
+  const coveredItl = agg.coveredItlIsSeparate
+    ? pooledMetric(cols.itlCoveredMs.view(), 'itl_covered_ms', options.bootstrap)
+    : pooled.itl_ms;
+  const fraction = coverable === 0 ? 0 : covered / coverable;
+  if (coverable > 0 && covered < coverable) {
+    warnings.push(
+      `ITL coverage ${percent(fraction)}: ${coverable - covered} of ${coverable} successful requests are not provably one token per event; extension.itl_coverage.itl_ms holds ITL over the covered ones`,
+    );
+  }
+
+  const successful = sum(tallies.map((t) => t.completed));
+  const goodputMisses = {
+    successful,
+    met_slo: sum(tallies.map((t) => t.metSlo)),
+    ttft: sum(tallies.map((t) => t.missedTtft)),
+    tpot: sum(tallies.map((t) => t.missedTpot)),
+    e2e: sum(tallies.map((t) => t.missedE2e)),
+  };
+
+  const errorsPerRun: Record<string, number[]> = {};
+  for (const flag of EXTENDED_FLAGS) errorsPerRun[flag] = tallies.map((t) => flagCount(t, flag));
+  errorsPerRun.unlabelled = tallies.map((t) => t.unlabelled);
+  const unlabelled = sum(errorsPerRun.unlabelled);
+  if (unlabelled > 0) warnings.push(`${unlabelled} failed request(s) carry no error flag`);
+
+  const intendedTtft = summarize(cols.intendedTtftMs.view());
+  const intendedE2e = summarize(cols.intendedE2eMs.view());
+  const phases: Record<string, DistributionSummary> = {};
+  for (const [name, buffer] of [
+    ['client_queue_ms', cols.clientQueueMs],
+    ['connect_ms', cols.connectMs],
+    ['tail_after_last_token_ms', cols.tailAfterLastTokenMs],
+  ] as const) {
+    const s = summarize(buffer.view());
+    if (s !== null) phases[name] = s;
+  }
+
+  const records = sum(tallies.map((t) => t.records));
+  const mismatched = sum(tallies.map((t) => t.tokenMismatches));
+  const serverCount = sum(tallies.map((t) => t.serverInputTokensCount));
+  if (mismatched > 0) {
+    warnings.push(
+      `${mismatched} request(s) whose server usage and streamed event count differ by more than ${percent(options.tokenMismatchRatio)}`,
+    );
+  }
+  const tokens = {
+    output_sources: {
+      usage: sum(tallies.map((t) => t.sources.usage)),
+      stream_chunks: sum(tallies.map((t) => t.sources.stream_chunks)),
+      none: sum(tallies.map((t) => t.sources.none)),
+    },
+    mismatched_requests: mismatched,
+    mismatch_threshold: options.tokenMismatchRatio,
+    ...(records === 0
+      ? {}
+      : { input_tokens_client_mean: sum(tallies.map((t) => t.inputTokensAll)) / records }),
+    ...(serverCount === 0
+      ? {}
+      : { input_tokens_server_mean: sum(tallies.map((t) => t.serverInputTokensSum)) / serverCount }),
+  };
+
+  if (repeats.length < 3) {
+    warnings.push(
+      `n_repeats = ${repeats.length} < 3: no dispersion or confidence interval; comparisons are not assessable`,
+    );
+  }
+  for (const t of tallies) {
+    if (t.completed === 0) {
+      warnings.push(
+        `repeat ${t.repeat} had no successful request: its percentiles are 0 in the locked fields and missing in the extension`,
+      );
+    }
+  }
+  for (const metric of METRIC_NAMES) {
+    const n = pooled[metric].n;
+    if (n > 0 && isLowSample(n, 0.99))
+      warnings.push(`${metric} p99 from ${n} samples (fewer than 100): flagged low_sample`);
+  }
+
+  return {
+    statistics: {
+      repeats: repeatsStats,
+      rates,
+      pooled,
+      bootstrap: { seed: options.bootstrap.seed, resamples: options.bootstrap.resamples },
+    },
+    itl_coverage: {
+      eligible_requests: covered,
+      successful_requests: coverable,
+      fraction,
+      ...(coveredItl.n > 0 ? { itl_ms: coveredItl } : {}),
+    },
+    goodput_misses: goodputMisses,
+    errors_per_run: errorsPerRun,
+    ...(intendedTtft === null || intendedE2e === null
+      ? {}
+      : { intended_start: { ttft_ms: intendedTtft, e2e_ms: intendedE2e } }),
+    ...(Object.keys(phases).length === 0 ? {} : { phases }),
+    peer_dialects: peerDialects(cols, pooled.tpot_ms, repeats),
+    tokens,
+    warnings,
+  };
+}

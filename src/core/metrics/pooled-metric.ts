@@ -1,0 +1,91 @@
+// One metric over the pooled requests of every repeat (SPEC §2.3): n, mean, min, max and the
+// p50/p75/p90/p95/p99 with seeded bootstrap 95 % intervals and a low-sample flag. Works on the
+// column in place through OrderStatistics (no full sort), so it scales to millions of samples.
+
+import type { PooledMetric, PooledPercentile } from '../schema/extension.js';
+import { accurateSum } from '../stats/accurate-sum.js';
+import { bootstrapPercentileCiFrom } from '../stats/bootstrap.js';
+import { OrderStatistics } from '../stats/order-statistics.js';
+
+export const POOLED_QUANTILES = [
+  ['p50', 0.5],
+  ['p75', 0.75],
+  ['p90', 0.9],
+  ['p95', 0.95],
+  ['p99', 0.99],
+] as const;
+
+export interface PooledBootstrap {
+  readonly seed: number;
+  readonly resamples: number;
+}
+
+/**
+ * The low-sample rule: a q-quantile is flagged when fewer than 1/(1 − q) samples exist, i.e.
+ * when not even one sample is expected above it (p99 below 100 samples, p95 below 20, p90
+ * below 10, p75 below 4, p50 below 2).
+ */
+export function isLowSample(n: number, q: number): boolean {
+  return n < Math.round(1 / (1 - q));
+}
+
+/** Bootstrap ranks stay within this many standard deviations of q·n in practice; that window is
+ * sorted up front so resampling reads it in O(1) (a rank outside is still answered exactly). */
+const WINDOW_SIGMAS = 6;
+
+/** The pooled statistics of the multiset `parts` (a small single part may be reordered in place).
+ * `label` names the bootstrap stream. */
+export function pooledMetric(
+  parts: Float64Array | readonly Float64Array[],
+  label: string,
+  bootstrap: PooledBootstrap,
+): PooledMetric {
+  const list = parts instanceof Float64Array ? [parts] : parts;
+  let n = 0;
+  for (const p of list) n += p.length;
+  if (n === 0)
+    return { n: 0, mean: null, p50: null, p75: null, p90: null, p95: null, p99: null, min: null, max: null };
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  const sums: number[] = [];
+  for (const p of list) {
+    for (let i = 0; i < p.length; i++) {
+      const v = p[i] as number;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    sums.push(accurateSum(p));
+  }
+  const mean = accurateSum(sums) / n;
+  const os = new OrderStatistics(list);
+  const windows = POOLED_QUANTILES.map(([, q]): [number, number] => {
+    const rank = Math.floor(q * (n - 1));
+    const halfWidth = Math.ceil(WINDOW_SIGMAS * Math.sqrt(n * q * (1 - q))) + 2;
+    return [Math.max(0, rank - halfWidth), Math.min(n - 1, rank + 1 + halfWidth)];
+  });
+  os.sortWindows(windows);
+  const pct = {} as Record<(typeof POOLED_QUANTILES)[number][0], PooledPercentile>;
+  // a resampled rank is almost always inside its window, where at() is a lookup; outside it,
+  // OrderStatistics still answers exactly
+  const at = (rank: number) => os.at(rank);
+  for (const [name, q] of POOLED_QUANTILES) {
+    const ci = bootstrapPercentileCiFrom(n, at, q, {
+      seed: bootstrap.seed,
+      resamples: bootstrap.resamples,
+      label: `${label}/${name}`,
+    });
+    if (ci === null) throw new Error('unreachable: bootstrap of a non-empty sample');
+    pct[name] = { value: ci.value, ci95_low: ci.low, ci95_high: ci.high, low_sample: isLowSample(n, q) };
+  }
+  return {
+    n,
+    mean,
+    p50: pct.p50,
+    p75: pct.p75,
+    p90: pct.p90,
+    p95: pct.p95,
+    p99: pct.p99,
+    min,
+    max,
+  };
+}

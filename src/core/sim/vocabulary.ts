@@ -1,0 +1,29 @@
+// The words the simulated model "generates": a fixed list of English-looking tokens (leading
+// spaces, punctuation, a newline and a quote so clients see text that needs JSON escaping), each
+// also kept pre-escaped for splicing into a JSON string without JSON.stringify per token.
+
+const WORDS = (
+  ' the| of| and| to| in| a| is| that| for| it| as| was| with| be| by| on| not| he| this| are|' +
+  ' or| his| from| at| which| but| have| an| had| they| you| were| their| one| all| we| can|' +
+  ' her| has| there| been| if| more| when| will| would| who| so| no| model| token| latency|' +
+  ' batch| cache| prefix| server| request| stream| queue| engine| kernel| memory| tensor| layer|' +
+  ' attention| decode| prefill| throughput| budget| block| sequence| schedule| time| first| last|' +
+  ' each| every| many| some| any| other| such| only| also| than| then| very| well| just| much|' +
+  ' measured| simulated| benchmark| result|.|,|;|:|!|?| (|)| -| "| \'|\n|\n\n| café| naïve| 東京| ✓| 42| 3.14| 1024'
+).split('|');
+
+export interface VocabularyWord {
+  text: string;
+  /** `text` escaped for the inside of a JSON string (no surrounding quotes) */
+  json: string;
+}
+
+export const VOCABULARY: readonly VocabularyWord[] = WORDS.map((text) => ({
+  text,
+  json: JSON.stringify(text).slice(1, -1),
+}));
+
+/** Escapes any text for the inside of a JSON string (used for non-vocabulary text: ids, model names). */
+export function jsonStringBody(text: string): string {
+  return JSON.stringify(text).slice(1, -1);
+}

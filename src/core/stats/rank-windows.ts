@@ -1,0 +1,157 @@
+// Order statistics of a large sample in ONE pass, without reordering it. The sample may be split
+// over several arrays (a column's segments); it is treated as one multiset.
+//
+// 1. Take a strided sample, sort it, and for each wanted window of ranks pick a value range that
+//    contains it with a wide guard (6 binomial standard deviations of a sample rank).
+// 2. Map values to 2^20 order-preserving buckets (the top 20 bits of the IEEE-754 pattern with the
+//    sign flipped: sign, exponent and 8 mantissa bits, so each bucket is ≤ 0.4 % wide) and mark in
+//    a byte table which buckets lie inside a wanted range. One scan then costs a table lookup per
+//    value: values in marked buckets are copied, the others only counted per gap between ranges.
+// 3. Sorting the copies gives the exact order statistics of every rank they cover.
+// When a guard was not wide enough the wanted ranks are not covered and the caller falls back to
+// in-place selection (order-statistics.ts); the result is exact either way.
+
+/** Ranks from `from` on, in order: values[i] is the (from + i)-th smallest value. */
+export interface RankWindow {
+  readonly from: number;
+  readonly values: Float64Array;
+}
+
+/** Below this size the in-place selection is as fast and needs no extra memory. */
+export const RANK_WINDOWS_MIN_LENGTH = 100_000;
+
+const SAMPLE_SIZE = 65_536;
+const BUCKET_BITS = 20;
+const BUCKETS = 1 << BUCKET_BITS;
+/** Give up (and let the caller select in place) when the ranges would copy more than this share. */
+const MAX_COPY_SHARE = 0.25;
+
+const scratch = new Float64Array(1);
+const scratchWords = new Uint32Array(scratch.buffer);
+/** Index of the high 32-bit word of a double in a Uint32Array view (1 on little-endian machines). */
+function highWordIndex(): number {
+  scratch[0] = 1; // 0x3ff00000_00000000
+  return scratchWords[1] === 0x3ff00000 ? 1 : 0;
+}
+
+/** The order-preserving bucket of a double (negative values below positive ones). */
+export function bucketOf(value: number): number {
+  scratch[0] = value;
+  const hi = scratchWords[highWordIndex()] as number;
+  return ((hi ^ ((hi >> 31) | 0x80000000)) >>> 0) >>> (32 - BUCKET_BITS);
+}
+
+function totalLength(parts: readonly Float64Array[]): number {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  return n;
+}
+
+/** The i-th value of the concatenation of `parts` (for sampling). */
+function valueAt(parts: readonly Float64Array[], i: number): number {
+  let offset = i;
+  for (const p of parts) {
+    if (offset < p.length) return p[offset] as number;
+    offset -= p.length;
+  }
+  throw new RangeError(`index ${i} is outside the sample`);
+}
+
+/**
+ * Exact sorted windows covering every requested [from, to] rank range (0-based, inclusive,
+ * within 0..n−1) of the multiset `parts`, or null when a guard missed or the ranges are too wide
+ * to be worth copying. `parts` are read only.
+ */
+export function extractRankWindows(
+  parts: readonly Float64Array[],
+  windows: ReadonlyArray<readonly [number, number]>,
+): RankWindow[] | null {
+  const n = totalLength(parts);
+  if (n === 0 || windows.length === 0) return [];
+  const m = Math.min(n, SAMPLE_SIZE);
+  const sample = new Float64Array(m);
+  for (let i = 0; i < m; i++) sample[i] = valueAt(parts, Math.floor(((i + 0.5) * n) / m));
+  sample.sort();
+  const guard = (p: number) => Math.ceil(6 * Math.sqrt(m * p * (1 - p) + 1)) + 8;
+  // bucket ranges per window, merged so that every bucket belongs to at most one range
+  const ranges = windows
+    .map(([from, to]) => {
+      const iLo = Math.floor((from / n) * m) - guard(from / n);
+      const iHi = Math.ceil((to / n) * m) + guard(to / n);
+      return [
+        iLo < 0 ? 0 : bucketOf(sample[iLo] as number),
+        iHi >= m ? BUCKETS - 1 : bucketOf(sample[iHi] as number),
+      ] as [number, number];
+    })
+    .sort((x, y) => x[0] - y[0]);
+  const merged: Array<[number, number]> = [];
+  for (const r of ranges) {
+    const last = merged.at(-1);
+    if (last !== undefined && r[0] <= last[1] + 1) last[1] = Math.max(last[1], r[1]);
+    else merged.push([r[0], r[1]]);
+  }
+  const k = merged.length;
+  if (k > 120) return null;
+  // table[bucket] = 2·j + 1 inside range j, 2·g in the gap g before range g (g = k above all)
+  const table = new Uint8Array(BUCKETS);
+  let expected = 0;
+  let gapStart = 0;
+  merged.forEach(([lo, hi], j) => {
+    table.fill(2 * j, gapStart, lo);
+    table.fill(2 * j + 1, lo, hi + 1);
+    gapStart = hi + 1;
+  });
+  table.fill(2 * k, gapStart);
+  for (let i = 0; i < m; i++) if (((table[bucketOf(sample[i] as number)] as number) & 1) === 1) expected++;
+  if (expected / m > MAX_COPY_SHARE) return null;
+  // the copies, with the range each belongs to, sized from the sample (grown if it was short)
+  let grownCopy = new Float64Array(Math.max(64, Math.ceil(((expected + 32) * n * 1.3) / m)));
+  let grownRange = new Uint8Array(grownCopy.length);
+  let size = 0;
+  const below = new Float64Array(k + 1);
+  const hiWord = highWordIndex();
+  for (const part of parts) {
+    const words = new Uint32Array(part.buffer, part.byteOffset, part.length * 2);
+    for (let i = 0; i < part.length; i++) {
+      const hi = words[2 * i + hiWord] as number;
+      const tag = table[((hi ^ ((hi >> 31) | 0x80000000)) >>> 0) >>> (32 - BUCKET_BITS)] as number;
+      if ((tag & 1) === 0) {
+        below[tag >> 1] = (below[tag >> 1] as number) + 1;
+        continue;
+      }
+      if (size === grownCopy.length) {
+        const c = new Float64Array(grownCopy.length * 2);
+        c.set(grownCopy);
+        const r = new Uint8Array(grownRange.length * 2);
+        r.set(grownRange);
+        grownCopy = c;
+        grownRange = r;
+      }
+      grownCopy[size] = part[i] as number;
+      grownRange[size++] = tag >> 1;
+    }
+  }
+  // split the copies by range, sort each, and place it after the values counted below it
+  const perRange = new Int32Array(k);
+  for (let i = 0; i < size; i++)
+    perRange[grownRange[i] as number] = (perRange[grownRange[i] as number] as number) + 1;
+  const values = merged.map((_, j) => new Float64Array(perRange[j] as number));
+  const fill = new Int32Array(k);
+  for (let i = 0; i < size; i++) {
+    const j = grownRange[i] as number;
+    (values[j] as Float64Array)[fill[j] as number] = grownCopy[i] as number;
+    fill[j] = (fill[j] as number) + 1;
+  }
+  const out: RankWindow[] = [];
+  let rank = 0;
+  for (let j = 0; j < k; j++) {
+    rank += below[j] as number;
+    const sorted = (values[j] as Float64Array).sort();
+    out.push({ from: rank, values: sorted });
+    rank += sorted.length;
+  }
+  for (const [from, to] of windows) {
+    if (!out.some((w) => from >= w.from && to < w.from + w.values.length)) return null;
+  }
+  return out;
+}

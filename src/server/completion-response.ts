@@ -1,0 +1,427 @@
+// One live completion response of the simulator: receives its tokens from the step loop and
+// writes them (SSE events or one JSON body), applying the request's faults on the wire, and
+// records the ground truth of every write. Mid-stream faults strike at token floor(N / 2) of N
+// planned tokens (at the end for N = 0): reset and error_event end the stream there; stall holds
+// every write for its duration then flushes what was held in one write; malformed_json,
+// bad_output and mojibake corrupt that one token event.
+
+import type { ServerResponse } from 'node:http';
+import type { CompletionRequest } from '../core/sim/completion-request.js';
+import { FAULT_NAMES, type FaultName } from '../core/sim/fault-plan.js';
+import type { WordStream } from '../core/sim/output-plan.js';
+import { SERVER_HEADER, sendJson } from './openai-error.js';
+import type { LiveResponse, SimContext } from './sim-context.js';
+import { DONE_EVENT, ERROR_EVENT, SseChunks } from './sse-chunks.js';
+import type { TruthRecord } from './truth-log.js';
+
+export interface CompletionJob {
+  requestNumber: number;
+  request: CompletionRequest;
+  /** model name echoed in the response */
+  model: string;
+  promptTokens: number;
+  outputTokens: number;
+  finishReason: 'stop' | 'length';
+  /** planned faults that can act on this response, with their parameters */
+  faults: ReadonlyMap<FaultName, number>;
+  words: WordStream;
+}
+
+function flushPending(response: CompletionResponse): void {
+  response.flushPending();
+}
+
+/** pause between the last bytes before a reset fault and the RST, ms */
+const RESET_DELAY_MS = 10;
+
+const BAD_OUTPUT_TEXT = '<unk>';
+const MOJIBAKE_TEXT = ' cafÃ©';
+
+export class CompletionResponse implements LiveResponse {
+  private readonly chunks: SseChunks;
+  private readonly faultAt: number;
+  private readonly coalesceEvents: number;
+  private readonly terminalFault: 'reset' | 'error_event' | undefined;
+  private readonly applied = new Set<FaultName>();
+  private cachedTokens = 0;
+  private produced = 0;
+  private readonly text: string[] = [];
+  private roleSent = false;
+  private midFaultDone = false;
+  private done = false;
+  private holding = false;
+  private holdTimer: NodeJS.Timeout | undefined;
+  private held = '';
+  private heldTokens = 0;
+  private endAfterHold = false;
+  private buffer = '';
+  /** framed SSE bytes written in this turn, sent in one socket write on the next tick */
+  private pending = '';
+  private bufferEvents = 0;
+  private bufferTokens = 0;
+
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly res: ServerResponse,
+    private readonly job: CompletionJob,
+    private readonly truth: TruthRecord | undefined,
+  ) {
+    const id = `${job.request.endpoint === 'chat' ? 'chatcmpl' : 'cmpl'}-sim-${job.requestNumber}`;
+    this.chunks = new SseChunks(job.request.endpoint, id, ctx.createdS(), job.model);
+    this.faultAt = Math.floor(job.outputTokens / 2);
+    this.coalesceEvents = job.request.stream ? (job.faults.get('coalesced') ?? 0) : 0;
+    this.terminalFault = job.faults.has('reset')
+      ? 'reset'
+      : job.faults.has('error_event')
+        ? 'error_event'
+        : undefined;
+    if (job.faults.has('zero_tokens')) this.apply('zero_tokens');
+  }
+
+  /** Writes the stream's headers, registers with the loop and queues the sequence. */
+  begin(blockHashes: readonly number[], reserveTokens: number): void {
+    const { ctx, job } = this;
+    if (job.request.stream) {
+      this.res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+        server: SERVER_HEADER,
+      });
+      this.res.flushHeaders();
+      if (this.truth) {
+        this.truth.status = 200;
+        this.truth.headers_epoch_ms = ctx.epochMs(ctx.now());
+      }
+    }
+    this.res.on('close', () => this.clientClosed());
+    ctx.live.set(job.requestNumber, this);
+    ctx.scheduler.submit(
+      {
+        id: job.requestNumber,
+        promptTokens: job.promptTokens,
+        blockHashes,
+        outputTokens: job.outputTokens,
+        reserveTokens,
+      },
+      ctx.now(),
+    );
+    ctx.loop.wake();
+  }
+
+  admitted(cachedTokens: number, startMs: number): void {
+    this.cachedTokens = cachedTokens;
+    if (this.truth) {
+      this.truth.cached_tokens = cachedTokens;
+      this.truth.admitted_epoch_ms = this.ctx.epochMs(startMs);
+    }
+  }
+
+  token(tokenIndex: number, finished: boolean, dueMs: number): void {
+    if (this.done) return;
+    if (tokenIndex >= 0) {
+      if (tokenIndex >= this.faultAt && !this.midFaultDone && this.midFault()) return;
+      this.produced++;
+      this.truth?.token_due_epoch_ms.push(this.ctx.epochMs(dueMs));
+      const word = this.job.words.next();
+      let json = word.json;
+      let text = word.text;
+      const atFault = tokenIndex === this.faultAt;
+      if (atFault && this.job.faults.has('bad_output')) {
+        json = text = BAD_OUTPUT_TEXT;
+        this.apply('bad_output');
+      } else if (atFault && this.job.faults.has('mojibake')) {
+        json = text = MOJIBAKE_TEXT;
+        this.apply('mojibake');
+      }
+      if (!this.job.request.stream) this.text.push(text);
+      else {
+        let event: string;
+        if (atFault && this.job.faults.has('malformed_json')) {
+          event = this.chunks.malformedToken(json);
+          this.apply('malformed_json');
+        } else event = this.chunks.token(json);
+        if (!this.roleSent && this.chunks.role !== '') {
+          this.roleSent = true;
+          this.emit(this.chunks.role + event, 2, 1);
+        } else this.emit(event, 1, 1);
+      }
+    }
+    if (finished) this.finish();
+  }
+
+  /** Applies the terminal or stall fault at its token; true when the response ended here. */
+  private midFault(): boolean {
+    this.midFaultDone = true;
+    if (this.terminalFault !== undefined && this.job.request.stream) {
+      this.apply(this.terminalFault);
+      if (this.terminalFault === 'reset') this.reset();
+      else {
+        this.emit(ERROR_EVENT + DONE_EVENT, 2, 0);
+        this.close('error_event');
+      }
+      return true;
+    }
+    if (this.job.faults.has('stall') && this.terminalFault === undefined) {
+      this.apply('stall');
+      this.flushBuffer();
+      this.holding = true;
+      this.holdTimer = setTimeout(() => this.release(), this.job.faults.get('stall'));
+    }
+    return false;
+  }
+
+  private finish(): void {
+    if (!this.midFaultDone && this.midFault()) return;
+    const { job, chunks } = this;
+    const usage = {
+      promptTokens: job.promptTokens,
+      completionTokens: this.produced,
+      cachedTokens: this.cachedTokens,
+    };
+    const withUsage = !job.faults.has('no_usage');
+    if (!withUsage && (!job.request.stream || job.request.includeUsage)) this.apply('no_usage');
+    if (this.truth) {
+      this.truth.output_tokens = this.produced;
+      this.truth.finish_reason = job.finishReason;
+    }
+    if (!job.request.stream) {
+      this.finishBody(usage, withUsage);
+      return;
+    }
+    let tail = '';
+    let events = 0;
+    if (!this.roleSent && chunks.role !== '') {
+      this.roleSent = true;
+      tail += chunks.role;
+      events++;
+    }
+    tail += chunks.finish(job.finishReason);
+    events++;
+    if (job.request.includeUsage && withUsage) {
+      tail += chunks.usage(usage);
+      events++;
+    }
+    if (job.faults.has('missing_done')) this.apply('missing_done');
+    else {
+      tail += DONE_EVENT;
+      events++;
+      if (job.faults.has('duplicate_done')) {
+        this.apply('duplicate_done');
+        tail += DONE_EVENT;
+        events++;
+      }
+    }
+    this.emit(tail, events, 0);
+    this.close('completed');
+  }
+
+  /** Non-streaming: one JSON body (or the reset / error / delay the faults ask for). */
+  private finishBody(
+    usage: { promptTokens: number; completionTokens: number; cachedTokens: number },
+    withUsage: boolean,
+  ): void {
+    const { job } = this;
+    const content = this.text.join('');
+    const created = this.ctx.createdS();
+    const id = `${job.request.endpoint === 'chat' ? 'chatcmpl' : 'cmpl'}-sim-${job.requestNumber}`;
+    const choice =
+      job.request.endpoint === 'chat'
+        ? {
+            index: 0,
+            message: { role: 'assistant', content },
+            logprobs: null,
+            finish_reason: job.finishReason,
+            stop_reason: null,
+          }
+        : { index: 0, text: content, logprobs: null, finish_reason: job.finishReason, stop_reason: null };
+    const body: Record<string, unknown> = {
+      id,
+      object: job.request.endpoint === 'chat' ? 'chat.completion' : 'text_completion',
+      created,
+      model: job.model,
+      choices: [choice],
+    };
+    if (withUsage) {
+      body.usage = {
+        prompt_tokens: usage.promptTokens,
+        total_tokens: usage.promptTokens + usage.completionTokens,
+        completion_tokens: usage.completionTokens,
+        prompt_tokens_details: { cached_tokens: usage.cachedTokens },
+      };
+    }
+    const send = () => {
+      if (this.done) return;
+      if (job.faults.has('reset')) {
+        this.apply('reset');
+        this.reset();
+        return;
+      }
+      if (job.faults.has('error_event')) {
+        this.apply('error_event');
+        sendJson(this.res, 200, JSON.parse(ERROR_EVENT.slice(6)));
+        this.markWritten(0);
+        this.close('error_event');
+        return;
+      }
+      let text = JSON.stringify(body);
+      if (job.faults.has('malformed_json')) {
+        this.apply('malformed_json');
+        text = text.slice(0, Math.max(1, text.length - 7));
+      }
+      this.res.writeHead(200, { 'content-type': 'application/json', server: SERVER_HEADER });
+      this.res.write(text);
+      this.markWritten(0);
+      this.close('completed');
+    };
+    if (job.faults.has('stall') && !job.faults.has('reset') && !job.faults.has('error_event')) {
+      this.apply('stall');
+      this.holdTimer = setTimeout(send, job.faults.get('stall'));
+    } else send();
+  }
+
+  private emit(data: string, events: number, tokens: number): void {
+    if (this.holding) {
+      this.held += data;
+      this.heldTokens += tokens;
+      return;
+    }
+    if (this.coalesceEvents > 0) {
+      this.buffer += data;
+      this.bufferEvents += events;
+      this.bufferTokens += tokens;
+      if (this.bufferEvents >= this.coalesceEvents) this.flushBuffer();
+      return;
+    }
+    this.write(data, tokens);
+  }
+
+  private flushBuffer(): void {
+    if (this.bufferEvents === 0) return;
+    if (this.bufferEvents > 1) this.apply('coalesced');
+    const data = this.buffer;
+    const tokens = this.bufferTokens;
+    this.buffer = '';
+    this.bufferEvents = 0;
+    this.bufferTokens = 0;
+    this.write(data, tokens);
+  }
+
+  private write(data: string, tokens: number): void {
+    if (this.job.request.stream && this.res.socket) {
+      // chunked framing by hand; everything written in this turn leaves in ONE socket write
+      // at the end of the turn (res.write would make three writes per event and a writev)
+      if (this.pending === '') process.nextTick(flushPending, this);
+      this.pending += `${Buffer.byteLength(data).toString(16)}\r\n${data}\r\n`;
+    } else this.res.write(data);
+    this.markWritten(tokens);
+  }
+
+  /** Sends what write() gathered in this turn (called on the next tick, and before end/reset). */
+  flushPending(): void {
+    if (this.pending === '') return;
+    const data = this.pending;
+    this.pending = '';
+    this.res.socket?.write(data);
+  }
+
+  private markWritten(tokens: number): void {
+    const truth = this.truth;
+    if (!truth) return;
+    const t = this.ctx.epochMs(this.ctx.now());
+    if (truth.headers_epoch_ms === undefined) {
+      truth.headers_epoch_ms = t;
+      truth.status = 200;
+    }
+    for (let i = 0; i < tokens; i++) truth.token_epoch_ms.push(t);
+  }
+
+  private release(): void {
+    this.holding = false;
+    this.holdTimer = undefined;
+    if (this.done && !this.endAfterHold) return;
+    const data = this.held;
+    const tokens = this.heldTokens;
+    this.held = '';
+    this.heldTokens = 0;
+    if (data !== '') this.write(data, tokens);
+    if (this.endAfterHold) this.end();
+  }
+
+  /** The response is complete on our side: end it now, or after the stall releases it. */
+  private close(outcome: 'completed' | 'error_event'): void {
+    this.flushBuffer();
+    this.done = true;
+    this.ctx.live.delete(this.job.requestNumber);
+    if (outcome === 'completed') this.ctx.counters.finished[this.job.finishReason]++;
+    else {
+      this.ctx.scheduler.abort(this.job.requestNumber);
+      this.ctx.counters.aborted++;
+    }
+    if (this.truth) this.truth.outcome = outcome;
+    if (this.holding) this.endAfterHold = true;
+    else this.end();
+  }
+
+  private end(): void {
+    this.endAfterHold = false;
+    this.flushPending();
+    this.res.end();
+    this.record();
+  }
+
+  private reset(): void {
+    this.done = true;
+    this.ctx.live.delete(this.job.requestNumber);
+    this.ctx.scheduler.abort(this.job.requestNumber);
+    this.ctx.counters.aborted++;
+    if (this.truth) {
+      this.truth.outcome = 'reset';
+      if (!this.job.request.stream) this.truth.status = 0;
+    }
+    // what was written before the fault reaches the client first: a RST right behind it could
+    // make the peer's kernel drop it unread
+    this.flushPending();
+    const socket = this.res.socket;
+    setTimeout(() => {
+      socket?.resetAndDestroy();
+      this.record();
+    }, RESET_DELAY_MS);
+  }
+
+  private clientClosed(): void {
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = undefined;
+    if (this.done && this.endAfterHold) {
+      // finished on our side, but the client left during the stall before the flush
+      this.endAfterHold = false;
+      if (this.truth) this.truth.outcome = 'client_closed';
+      this.record();
+      return;
+    }
+    if (this.done) return;
+    this.done = true;
+    this.ctx.live.delete(this.job.requestNumber);
+    this.ctx.scheduler.abort(this.job.requestNumber);
+    this.ctx.counters.aborted++;
+    if (this.truth) {
+      this.truth.outcome = 'client_closed';
+      this.truth.output_tokens = this.produced;
+    }
+    this.record();
+  }
+
+  private apply(fault: FaultName): void {
+    if (this.applied.has(fault)) return;
+    this.applied.add(fault);
+    this.ctx.counters.faults.set(fault, (this.ctx.counters.faults.get(fault) ?? 0) + 1);
+  }
+
+  private record(): void {
+    const truth = this.truth;
+    if (!truth) return;
+    truth.end_epoch_ms = this.ctx.epochMs(this.ctx.now());
+    truth.faults = [...truth.faults, ...this.applied].filter((f, i, all) => all.indexOf(f) === i);
+    truth.faults.sort((a, b) => FAULT_NAMES.indexOf(a) - FAULT_NAMES.indexOf(b));
+    this.ctx.truth?.write(truth);
+  }
+}
