@@ -11,8 +11,8 @@
 import os from 'node:os';
 import { envHash } from '../src/core/env/canonical-env.js';
 import { computeMetrics, type RecordRepeat } from '../src/core/metrics/compute-metrics.js';
-import { deriveStream } from '../src/core/random/streams.js';
 import type { RandomSource } from '../src/core/random/random-source.js';
+import { deriveStream } from '../src/core/random/streams.js';
 import type { Env } from '../src/core/schema/bench-report.js';
 import type { RequestFlag, RequestRecord } from '../src/core/schema/request-record.js';
 
@@ -86,18 +86,37 @@ function* lazyRecords(repeat: number): Generator<RequestRecord> {
 }
 
 function window(repeat: number) {
-  return { repeat, start_ms: 0, end_ms: perRepeat * 10 + 1000, expected_requests: perRepeat, warmup_expected: 0 };
+  return {
+    repeat,
+    start_ms: 0,
+    end_ms: perRepeat * 10 + 1000,
+    expected_requests: perRepeat,
+    warmup_expected: 0,
+  };
 }
 
-const env: Env = { commit_sha: '', hw_id: 'bench', rust: process.version, ferrum_features: [], ferrum_env: {}, runtime_config: { entries: [] } };
+const env: Env = {
+  commit_sha: '',
+  hw_id: 'bench',
+  rust: process.version,
+  ferrum_features: [],
+  ferrum_env: {},
+  runtime_config: { entries: [] },
+};
 
 let generatedMs = 0;
 let inputs: RecordRepeat[];
 if (stream) {
-  inputs = Array.from({ length: repeats }, (_, r) => ({ window: window(r + 1), records: { [Symbol.iterator]: () => lazyRecords(r + 1) } }));
+  inputs = Array.from({ length: repeats }, (_, r) => ({
+    window: window(r + 1),
+    records: { [Symbol.iterator]: () => lazyRecords(r + 1) },
+  }));
 } else {
   const t0 = performance.now();
-  inputs = Array.from({ length: repeats }, (_, r) => ({ window: window(r + 1), records: [...lazyRecords(r + 1)] }));
+  inputs = Array.from({ length: repeats }, (_, r) => ({
+    window: window(r + 1),
+    records: [...lazyRecords(r + 1)],
+  }));
   generatedMs = performance.now() - t0;
 }
 
@@ -136,5 +155,7 @@ const cpuMedian = [...cpuTimes].sort((a, b) => a - b)[Math.floor(cpuTimes.length
 console.log(`  wall (ms): ${times.map((t) => t.toFixed(0)).join(', ')}   median ${median.toFixed(0)} ms`);
 // CPU time (all threads of the process, GC helpers included) is what the wall time would be on an
 // idle machine when other processes compete for the cores; report both.
-console.log(`  cpu  (ms): ${cpuTimes.map((t) => t.toFixed(0)).join(', ')}   median ${cpuMedian.toFixed(0)} ms   load average ${os.loadavg()[0]?.toFixed(1)}`);
+console.log(
+  `  cpu  (ms): ${cpuTimes.map((t) => t.toFixed(0)).join(', ')}   median ${cpuMedian.toFixed(0)} ms   load average ${os.loadavg()[0]?.toFixed(1)}`,
+);
 console.log(`  peak RSS ${maxRssMb.toFixed(0)} MB   (target: ≤ 3000 ms, ≤ 1024 MB)`);

@@ -1,18 +1,20 @@
-// Timing fidelity of goodput's client against the simulator's ground truth (SPEC §10): K
-// concurrent streams, each prompt of a distinct length so client requests and truth records pair
-// up exactly; per request the TTFT error (client's first-event arrival − server's write of the
-// first token, both on the epoch clock) and per gap the ITL error. The same for a minimal raw
-// node:http reader that timestamps each read. Run: npx tsx bench/client-fidelity.ts [--streams 16,128,512]
+// Figure 2 probe: timing fidelity against the simulator's ground truth (SPEC §10). K concurrent
+// streams, each prompt of a distinct length so client requests and truth records pair up exactly;
+// per request the TTFT error (first-event arrival − the server's write of the first token, both on
+// the epoch clock) and per gap the ITL error |client gap − server gap|. Side `goodput` is the
+// bench-serve client (request executor, records streamed to disk); side `raw` a minimal node:http
+// reader that timestamps each read. One side per process; bench/run.ts alternates.
+// Run: npx tsx bench/client-fidelity.ts --side goodput|raw [--streams 128] [--tokens 64] [--step-ms 10]
 
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runClosedLoop } from '../src/client/closed-loop.js';
 import { GenerationClient } from '../src/client/request-executor.js';
 import { RunControl } from '../src/client/run-control.js';
+import { RunDirectory } from '../src/output/run-directory.js';
 import { spawnSimulator } from '../src/server/spawn-simulator.js';
 import type { TruthRecord } from '../src/server/truth-log.js';
 
@@ -23,10 +25,14 @@ export interface Observation {
 }
 
 export interface ErrorSummary {
+  readonly side: string;
+  readonly streams: number;
+  /** requests paired with a truth record with the same number of events */
   readonly matched: number;
+  /** client first-event arrival − server first-token write, ms (signed) */
   readonly ttftP50: number;
   readonly ttftP99: number;
-  /** |client gap − truth gap| */
+  /** |client gap − server gap|, ms */
   readonly itlAbsP50: number;
   readonly itlAbsP99: number;
 }
@@ -45,13 +51,20 @@ function quantile(sorted: readonly number[], q: number): number {
 }
 
 /** Pairs observations with truth records by prompt length rank and summarises the errors. */
-export function compareWithTruth(observations: readonly Observation[], truth: readonly TruthRecord[]): ErrorSummary {
-  const byLength = [...truth].filter((t) => t.token_epoch_ms.length > 0).sort((a, b) => (a.prompt_tokens ?? 0) - (b.prompt_tokens ?? 0));
+export function compareWithTruth(
+  side: string,
+  observations: readonly Observation[],
+  truth: readonly TruthRecord[],
+): ErrorSummary {
+  const byLength = truth
+    .filter((t) => t.token_epoch_ms.length > 0)
+    .sort((a, b) => (a.prompt_tokens ?? 0) - (b.prompt_tokens ?? 0));
   const ttft: number[] = [];
   const itl: number[] = [];
   for (const o of observations) {
     const t = byLength[o.rank - 1];
-    if (t === undefined || t.token_epoch_ms.length !== o.eventEpochMs.length || o.eventEpochMs.length === 0) continue;
+    if (t === undefined || t.token_epoch_ms.length !== o.eventEpochMs.length || o.eventEpochMs.length === 0)
+      continue;
     ttft.push((o.eventEpochMs[0] as number) - (t.token_epoch_ms[0] as number));
     for (let i = 1; i < o.eventEpochMs.length; i++) {
       const client = (o.eventEpochMs[i] as number) - (o.eventEpochMs[i - 1] as number);
@@ -62,6 +75,8 @@ export function compareWithTruth(observations: readonly Observation[], truth: re
   ttft.sort((a, b) => a - b);
   itl.sort((a, b) => a - b);
   return {
+    side,
+    streams: observations.length,
     matched: ttft.length,
     ttftP50: quantile(ttft, 0.5),
     ttftP99: quantile(ttft, 0.99),
@@ -70,8 +85,11 @@ export function compareWithTruth(observations: readonly Observation[], truth: re
   };
 }
 
-/** goodput's client: one GenerationClient, K warm connections, one request per worker. */
-export async function goodputReader(url: string, streams: number, tokens: number): Promise<Observation[]> {
+/** Prompt ranks 1..K of the measured wave; a JIT warm-up wave uses ranks above them (never paired). */
+type Reader = (url: string, firstRank: number, streams: number, tokens: number) => Promise<Observation[]>;
+
+/** goodput's client: one GenerationClient, K warm connections, one request per worker, records to disk. */
+export const goodputReader: Reader = async (url, firstRank, streams, tokens) => {
   const client = new GenerationClient({
     origin: url,
     path: '/v1/chat/completions',
@@ -80,25 +98,43 @@ export async function goodputReader(url: string, streams: number, tokens: number
     timeoutMs: 60_000,
     connections: streams,
   });
+  const dir = mkdtempSync(join(tmpdir(), 'goodput-fidelity-out-'));
+  const records = RunDirectory.create(dir);
   await client.warm(streams, '/health');
   const out: Observation[] = [];
   const origin = performance.timeOrigin;
-  await runClosedLoop(
-    client,
-    { concurrency: streams, count: streams },
-    (i) => ({
-      plan: { id: String(i), cell: 'fidelity', repeat: 1, index: i, warmup: false, inputTokens: i + 1, maxTokens: tokens },
-      prompt: rankedPrompt(i + 1),
-    }),
-    (r) => out.push({ rank: r.index + 1, eventEpochMs: r.event_ms.map((t) => origin + t) }),
-    new RunControl(),
-  );
-  await client.close();
+  try {
+    await runClosedLoop(
+      client,
+      { concurrency: streams, count: streams },
+      (i) => ({
+        plan: {
+          id: `0.1.${i}`,
+          cell: 'fidelity',
+          repeat: 1,
+          index: i,
+          warmup: false,
+          inputTokens: firstRank + i,
+          maxTokens: tokens,
+        },
+        prompt: rankedPrompt(firstRank + i),
+      }),
+      (r) => {
+        records.appendRequest(r);
+        out.push({ rank: firstRank + r.index, eventEpochMs: r.event_ms.map((t) => origin + t) });
+      },
+      new RunControl(),
+    );
+  } finally {
+    records.close();
+    await client.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
   return out;
-}
+};
 
 /** A minimal node:http reader: timestamps each read and attributes it to the content events it holds. */
-export async function rawReader(url: string, streams: number, tokens: number): Promise<Observation[]> {
+export const rawReader: Reader = async (url, firstRank, streams, tokens) => {
   const agent = new Agent({ keepAlive: true, maxSockets: streams });
   const target = new URL('/v1/chat/completions', url);
   const content = Buffer.from('"content":"');
@@ -113,16 +149,20 @@ export async function rawReader(url: string, streams: number, tokens: number): P
         stream_options: { include_usage: true },
       });
       const events: number[] = [];
-      const req = request(target, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (res) => {
-        res.on('data', (chunk: Buffer) => {
-          const t = performance.timeOrigin + performance.now();
-          // a non-empty content delta: `"content":"` not followed by `"`
-          for (let at = chunk.indexOf(content); at >= 0; at = chunk.indexOf(content, at + 1)) {
-            if (chunk[at + content.length] !== 0x22) events.push(t);
-          }
-        });
-        res.on('end', () => resolve({ rank, eventEpochMs: events }));
-      });
+      const req = request(
+        target,
+        { method: 'POST', agent, headers: { 'content-type': 'application/json' } },
+        (res) => {
+          res.on('data', (chunk: Buffer) => {
+            const t = performance.timeOrigin + performance.now();
+            // a non-empty content delta: `"content":"` not followed by `"`
+            for (let at = chunk.indexOf(content); at >= 0; at = chunk.indexOf(content, at + 1)) {
+              if (chunk[at + content.length] !== 0x22) events.push(t);
+            }
+          });
+          res.on('end', () => resolve({ rank, eventEpochMs: events }));
+        },
+      );
       req.on('error', () => resolve({ rank, eventEpochMs: [] }));
       req.end(body);
     });
@@ -130,36 +170,45 @@ export async function rawReader(url: string, streams: number, tokens: number): P
   await Promise.all(
     Array.from(
       { length: streams },
-      () => new Promise<void>((r) => request(new URL('/health', url), { agent }, (res) => res.resume().on('end', () => r())).end()),
+      () =>
+        new Promise<void>((r) =>
+          request(new URL('/health', url), { agent }, (res) => res.resume().on('end', () => r())).end(),
+        ),
     ),
   );
-  const out = await Promise.all(Array.from({ length: streams }, (_, i) => one(i + 1)));
+  const out = await Promise.all(Array.from({ length: streams }, (_, i) => one(firstRank + i)));
   agent.destroy();
   return out;
-}
+};
+
+/** Requests of the unmeasured warm-up wave (JIT) that precedes the measured one. */
+const WARMUP_STREAMS = 16;
 
 /** One measurement: a fresh simulator child with a truth log, one reader, `streams` concurrent requests. */
-export async function measure(
-  reader: typeof goodputReader,
+export async function measureFidelity(
+  side: 'goodput' | 'raw',
   streams: number,
   tokens: number,
   stepMs: number,
 ): Promise<ErrorSummary> {
   const dir = mkdtempSync(join(tmpdir(), 'goodput-fidelity-'));
   const truthLogPath = join(dir, 'truth.jsonl');
+  // one token per step and per write (burstSteps 1), no jitter: the truth is the write time of each event
   const sim = await spawnSimulator({
     preset: 'instant',
-    profile: { stepBaseMs: stepMs, maxRunningSeqs: Math.max(streams, 16), jitterFraction: 0 },
+    profile: { stepBaseMs: stepMs, maxRunningSeqs: Math.max(streams, 16), jitterFraction: 0, burstSteps: 1 },
     truthLogPath,
   });
   try {
-    const observations = await reader(sim.url, streams, tokens);
+    const reader = side === 'goodput' ? goodputReader : rawReader;
+    await reader(sim.url, streams + 1, WARMUP_STREAMS, 8);
+    const observations = await reader(sim.url, 1, streams, tokens);
     await sim.stop();
     const truth = readFileSync(truthLogPath, 'utf8')
       .split('\n')
       .filter((l) => l !== '')
       .map((l) => JSON.parse(l) as TruthRecord);
-    return compareWithTruth(observations, truth);
+    return compareWithTruth(side, observations, truth);
   } finally {
     await sim.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -171,20 +220,12 @@ if (process.argv[1]?.endsWith('client-fidelity.ts')) {
     const i = process.argv.indexOf(name);
     return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
   };
-  const levels = arg('--streams', '16,128,512').split(',').map(Number);
-  const tokens = Number(arg('--tokens', '64'));
-  const stepMs = Number(arg('--step-ms', '10'));
-  const rounds = Number(arg('--rounds', '3'));
-  const f = (v: number) => v.toFixed(3).padStart(8);
-  process.stdout.write(`streams reader   matched  TTFT err p50  p99     |ITL err| p50  p99   (ms; ${tokens} tokens, step ${stepMs} ms, ${rounds} rounds, alternating order)\n`);
-  for (const streams of levels) {
-    for (let round = 0; round < rounds; round++) {
-      const order = round % 2 === 0 ? [goodputReader, rawReader] : [rawReader, goodputReader];
-      for (const reader of order) {
-        const s = await measure(reader, streams, tokens, stepMs);
-        const name = reader === goodputReader ? 'goodput' : 'raw    ';
-        process.stdout.write(`${String(streams).padStart(7)} ${name} ${String(s.matched).padStart(7)} ${f(s.ttftP50)} ${f(s.ttftP99)}   ${f(s.itlAbsP50)} ${f(s.itlAbsP99)}\n`);
-      }
-    }
-  }
+  const side = arg('--side', 'goodput') === 'raw' ? 'raw' : 'goodput';
+  const summary = await measureFidelity(
+    side,
+    Number(arg('--streams', '128')),
+    Number(arg('--tokens', '64')),
+    Number(arg('--step-ms', '10')),
+  );
+  process.stdout.write(`${JSON.stringify(summary)}\n`);
 }

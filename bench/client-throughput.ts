@@ -1,28 +1,39 @@
-// How many SSE events per second goodput's client times and records, against the raw node:http
-// reader (bench/raw-reader.ts) in the same run, both against the `instant` simulator preset in
-// another process (SPEC §10: ≥ 80 % of the raw reader). Rounds alternate the order; medians printed.
-// Run: npx tsx bench/client-throughput.ts [--concurrency 64] [--max-tokens 128] [--duration-ms 3000] [--rounds 3]
+// Figure 1 probe: how many SSE events per second goodput's client times and records (the real
+// request executor in a closed loop, every record streamed to a requests.jsonl as bench-serve
+// does; no metrics math), or, as the reference, the raw node:http reader (bench/raw-reader.ts),
+// against a zero-delay simulator in another process. One side per process; bench/run.ts alternates.
+// Run: npx tsx bench/client-throughput.ts --side goodput|raw --url URL [--concurrency 64]
+//      [--max-tokens 128] [--duration-ms 3000]          → one JSON line on stdout
 
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runClosedLoop } from '../src/client/closed-loop.js';
 import { GenerationClient } from '../src/client/request-executor.js';
 import { RunControl } from '../src/client/run-control.js';
-import { spawnSimulator } from '../src/server/spawn-simulator.js';
+import { RunDirectory } from '../src/output/run-directory.js';
 import { runRawReader } from './raw-reader.js';
 
 export interface ThroughputResult {
+  readonly side: 'goodput' | 'raw';
   readonly requests: number;
+  /** SSE events of the completed streams (role, tokens, finish, usage, [DONE]: what the raw reader counts) */
   readonly events: number;
   readonly eventsPerSecond: number;
   readonly requestsPerSecond: number;
+  /** events per second of this process's CPU time (user + system): the cost, whatever the server's speed */
+  readonly eventsPerCpuSecond: number;
   readonly errors: number;
 }
 
-/**
- * goodput's client in a duration-bounded closed loop. Events counted like the raw reader counts
- * them: every SSE event of the stream (output deltas, the finish and usage chunks, [DONE]).
- */
-export async function runGoodputClient(url: string, concurrency: number, maxTokens: number, durationMs: number): Promise<ThroughputResult> {
+/** goodput's client in a duration-bounded closed loop, records streamed to a temporary run directory. */
+export async function runGoodputClient(
+  url: string,
+  concurrency: number,
+  maxTokens: number,
+  durationMs: number,
+): Promise<Omit<ThroughputResult, 'side' | 'eventsPerCpuSecond'>> {
   const client = new GenerationClient({
     origin: url,
     path: '/v1/chat/completions',
@@ -31,29 +42,79 @@ export async function runGoodputClient(url: string, concurrency: number, maxToke
     timeoutMs: 60_000,
     connections: concurrency,
   });
+  const dir = mkdtempSync(join(tmpdir(), 'goodput-bench-'));
+  const out = RunDirectory.create(dir);
   await client.warm(concurrency, '/health');
   let requests = 0;
   let events = 0;
   let errors = 0;
   const start = performance.now();
-  await runClosedLoop(
-    client,
-    { concurrency, durationMs },
-    (i) => ({
-      plan: { id: String(i), cell: 'throughput', repeat: 1, index: i, warmup: false, inputTokens: 7, maxTokens },
-      prompt: 'Count the events of this stream.',
-    }),
-    (r) => {
-      requests++;
-      if (r.flags.length > 0) errors++;
-      // output deltas + the finish chunk + usage + [DONE] (what the raw reader's blank lines count)
-      events += r.event_ms.length + 1 + (r.usage_output_tokens === undefined ? 0 : 1) + r.done_count;
-    },
-    new RunControl(),
-  );
+  try {
+    await runClosedLoop(
+      client,
+      { concurrency, durationMs },
+      (i) => ({
+        plan: {
+          id: `0.1.${i}`,
+          cell: 'throughput',
+          repeat: 1,
+          index: i,
+          warmup: false,
+          inputTokens: 7,
+          maxTokens,
+        },
+        prompt: 'Count the events of this stream.',
+      }),
+      (r) => {
+        out.appendRequest(r);
+        requests++;
+        if (r.flags.length > 0) errors++;
+        // role chunk + output deltas + finish chunk + usage chunk + [DONE], as the raw reader counts blank lines
+        else events += r.event_ms.length + 2 + (r.usage_output_tokens === undefined ? 0 : 1) + r.done_count;
+      },
+      new RunControl(),
+    );
+  } finally {
+    out.close();
+    await client.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
   const elapsedMs = performance.now() - start;
-  await client.close();
-  return { requests, events, eventsPerSecond: (events / elapsedMs) * 1000, requestsPerSecond: (requests / elapsedMs) * 1000, errors };
+  return {
+    requests,
+    events,
+    eventsPerSecond: (events / elapsedMs) * 1000,
+    requestsPerSecond: (requests / elapsedMs) * 1000,
+    errors,
+  };
+}
+
+/** One side: a short unreported warm-up pass (JIT), then the measured pass with its CPU time. */
+export async function measureThroughput(
+  side: 'goodput' | 'raw',
+  url: string,
+  concurrency: number,
+  maxTokens: number,
+  durationMs: number,
+): Promise<ThroughputResult> {
+  const run = (ms: number) =>
+    side === 'goodput'
+      ? runGoodputClient(url, concurrency, maxTokens, ms)
+      : runRawReader({ url, concurrency, maxTokens, durationMs: ms });
+  await run(Math.min(500, durationMs));
+  const cpu0 = process.cpuUsage();
+  const r = await run(durationMs);
+  const cpu = process.cpuUsage(cpu0);
+  const cpuS = (cpu.user + cpu.system) / 1e6;
+  return {
+    side,
+    requests: r.requests,
+    events: r.events,
+    eventsPerSecond: r.eventsPerSecond,
+    requestsPerSecond: r.requestsPerSecond,
+    eventsPerCpuSecond: cpuS > 0 ? r.events / cpuS : 0,
+    errors: r.errors,
+  };
 }
 
 if (process.argv[1]?.endsWith('client-throughput.ts')) {
@@ -61,37 +122,13 @@ if (process.argv[1]?.endsWith('client-throughput.ts')) {
     const i = process.argv.indexOf(name);
     return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
   };
-  const concurrency = Number(arg('--concurrency', '64'));
-  const maxTokens = Number(arg('--max-tokens', '128'));
-  const durationMs = Number(arg('--duration-ms', '3000'));
-  const rounds = Number(arg('--rounds', '3'));
-  const sim = await spawnSimulator({ preset: 'instant' });
-  const ratios: number[] = [];
-  try {
-    // one warm-up pass each (JIT), not reported
-    await runGoodputClient(sim.url, concurrency, maxTokens, 500);
-    await runRawReader({ url: sim.url, concurrency, maxTokens, durationMs: 500 });
-    for (let round = 0; round < rounds; round++) {
-      const results: Record<string, ThroughputResult> = {};
-      const order = round % 2 === 0 ? ['goodput', 'raw'] : ['raw', 'goodput'];
-      for (const which of order) {
-        results[which] =
-          which === 'goodput'
-            ? await runGoodputClient(sim.url, concurrency, maxTokens, durationMs)
-            : await runRawReader({ url: sim.url, concurrency, maxTokens, durationMs });
-      }
-      const g = results.goodput as ThroughputResult;
-      const r = results.raw as ThroughputResult;
-      // the same streams for both: compare completed streams per second (events/s in the same ratio)
-      const ratio = g.requestsPerSecond / r.requestsPerSecond;
-      ratios.push(ratio);
-      process.stdout.write(
-        `round ${round + 1}: goodput ${Math.round(g.eventsPerSecond)} events/s (${Math.round(g.requestsPerSecond)} req/s, ${g.errors} errors) · raw ${Math.round(r.eventsPerSecond)} events/s (${Math.round(r.requestsPerSecond)} req/s) · ratio ${ratio.toFixed(3)}\n`,
-      );
-    }
-  } finally {
-    await sim.stop();
-  }
-  ratios.sort((a, b) => a - b);
-  process.stdout.write(`median ratio goodput/raw: ${(ratios[Math.floor(ratios.length / 2)] as number).toFixed(3)} (${concurrency} streams × ${maxTokens} tokens)\n`);
+  const side = arg('--side', 'goodput') === 'raw' ? 'raw' : 'goodput';
+  const result = await measureThroughput(
+    side,
+    arg('--url', 'http://127.0.0.1:8000'),
+    Number(arg('--concurrency', '64')),
+    Number(arg('--max-tokens', '128')),
+    Number(arg('--duration-ms', '3000')),
+  );
+  process.stdout.write(`${JSON.stringify(result)}\n`);
 }

@@ -54,7 +54,10 @@ export class BenchServeConsole {
   }
 
   repeatStart(info: RepeatStartInfo): void {
-    const total = info.measured === undefined ? 'duration-bounded' : `${info.measured + info.warmup} prompts including ${info.warmup} warmup`;
+    const total =
+      info.measured === undefined
+        ? 'duration-bounded'
+        : `${info.measured + info.warmup} prompts including ${info.warmup} warmup`;
     this.line(`  cell ${cellLabel(info.cell)} — repeat ${info.repeat}/${this.nRepeats} (${total})`);
     this.inFlight = info.inFlight;
     this.done = 0;
@@ -101,6 +104,10 @@ export class BenchServeConsole {
 
   private payload(): Record<string, string | number> {
     const seconds = (performance.now() - this.startMs) / 1000;
-    return { inflight: this.inFlight(), errors: this.errors, tps: seconds > 0 ? Math.round(this.tokens / seconds) : 0 };
+    return {
+      inflight: this.inFlight(),
+      errors: this.errors,
+      tps: seconds > 0 ? Math.round(this.tokens / seconds) : 0,
+    };
   }
 }

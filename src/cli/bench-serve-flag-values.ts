@@ -2,10 +2,12 @@
 // SLO string (ferrum-behaviour §8.1) and KEY=VAL pairs. Each parser returns a value or a problem
 // naming the flag, so that every problem of a command line is reported together.
 
-import { UNBOUNDED_SLO_MS } from '../core/schema/bench-report.js';
 import type { Slo } from '../core/schema/bench-report.js';
+import { UNBOUNDED_SLO_MS } from '../core/schema/bench-report.js';
 
-export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
+export type Parsed<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly problem: string };
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const bad = <T>(problem: string): Parsed<T> => ({ ok: false, problem });
@@ -33,9 +35,14 @@ export function parsePositiveFlag(flag: string, raw: string, allowZero = false):
 }
 
 /** A comma list of values each parsed by `item` (ferrum: duplicates allowed, order kept). */
-export function parseListFlag(flag: string, raw: string, item: (text: string) => Parsed<number>): Parsed<number[]> {
+export function parseListFlag(
+  flag: string,
+  raw: string,
+  item: (text: string) => Parsed<number>,
+): Parsed<number[]> {
   const parts = raw.split(',').map((p) => p.trim());
-  if (parts.length === 0 || parts.some((p) => p === '')) return bad(`${flag} ${JSON.stringify(raw)}: expected a comma list like 1,4,16`);
+  if (parts.length === 0 || parts.some((p) => p === ''))
+    return bad(`${flag} ${JSON.stringify(raw)}: expected a comma list like 1,4,16`);
   const values: number[] = [];
   for (const p of parts) {
     const r = item(p);
@@ -50,9 +57,13 @@ const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3
 /** `60s`, `2m`, `1.5h`, `500ms`, or a plain number of seconds → milliseconds (> 0). */
 export function parseDurationFlag(flag: string, raw: string): Parsed<number> {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(raw);
-  if (m === null) return bad(`${flag} ${JSON.stringify(raw)}: expected a duration like 60s, 2m, 500ms or a number of seconds`);
+  if (m === null)
+    return bad(
+      `${flag} ${JSON.stringify(raw)}: expected a duration like 60s, 2m, 500ms or a number of seconds`,
+    );
   const ms = Number(m[1]) * (DURATION_UNITS[m[2] ?? 's'] as number);
-  if (!(ms > 0) || !Number.isFinite(ms)) return bad(`${flag} ${JSON.stringify(raw)}: the duration must be > 0`);
+  if (!(ms > 0) || !Number.isFinite(ms))
+    return bad(`${flag} ${JSON.stringify(raw)}: the duration must be > 0`);
   return ok(ms);
 }
 
@@ -71,15 +82,22 @@ export function parseBoolFlag(flag: string, raw: string): Parsed<boolean> {
  * missing thresholds unbounded (so `--goodput ttft:500` means "TTFT ≤ 500 ms, nothing else").
  */
 export function parseSloFlag(flag: string, raw: string): Parsed<Slo> {
-  const slo: Slo = { ttft_p99_ms: UNBOUNDED_SLO_MS, tpot_p99_ms: UNBOUNDED_SLO_MS, e2e_p99_ms: UNBOUNDED_SLO_MS };
+  const slo: Slo = {
+    ttft_p99_ms: UNBOUNDED_SLO_MS,
+    tpot_p99_ms: UNBOUNDED_SLO_MS,
+    e2e_p99_ms: UNBOUNDED_SLO_MS,
+  };
   const parts = raw.split(/[\s,]+/).filter((p) => p !== '');
-  if (parts.length === 0) return bad(`${flag} ${JSON.stringify(raw)}: expected e.g. 'ttft:500 tpot:50 e2el:30000' (ms)`);
+  if (parts.length === 0)
+    return bad(`${flag} ${JSON.stringify(raw)}: expected e.g. 'ttft:500 tpot:50 e2el:30000' (ms)`);
   for (const part of parts) {
     const colon = part.indexOf(':');
     const key = colon === -1 ? part : part.slice(0, colon);
     const value = colon === -1 ? Number.NaN : Number(part.slice(colon + 1));
     if (!(Number.isFinite(value) && value > 0)) {
-      return bad(`${flag}: ${JSON.stringify(part)} needs a positive number of ms after the colon (e.g. ttft:500)`);
+      return bad(
+        `${flag}: ${JSON.stringify(part)} needs a positive number of ms after the colon (e.g. ttft:500)`,
+      );
     }
     if (key === 'ttft') slo.ttft_p99_ms = value;
     else if (key === 'tpot') slo.tpot_p99_ms = value;

@@ -4,14 +4,24 @@
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DEFAULT_SHAREGPT_FILTERS, type DatasetSpec, datasetSpecProblems } from '../core/dataset/dataset-spec.js';
+import {
+  type Endpoint,
+  parseBaseUrl,
+  parseHeaders,
+  readApiKey,
+  type ServerAddress,
+} from '../client/target.js';
+import {
+  type DatasetSpec,
+  DEFAULT_SHAREGPT_FILTERS,
+  datasetSpecProblems,
+} from '../core/dataset/dataset-spec.js';
 import { GoodputError } from '../core/errors.js';
-import { parseScheduleFile } from '../core/schedule/schedule-file.js';
 import type { Schedule } from '../core/schedule/schedule.js';
+import { parseScheduleFile } from '../core/schedule/schedule-file.js';
 import { type Slo, UNBOUNDED_SLO_MS } from '../core/schema/bench-report.js';
 import { parseFaultSpec } from '../core/sim/fault-plan.js';
 import { SIM_PRESET_NAMES } from '../core/sim/presets.js';
-import { type Endpoint, parseBaseUrl, parseHeaders, readApiKey, type ServerAddress } from '../client/target.js';
 import { FERRUM_OUTPUT_FORMATS, type FerrumOutputFormat } from '../output/ferrum-output.js';
 import {
   type Parsed,
@@ -169,7 +179,8 @@ export const BENCH_SERVE_DEFAULTS = {
 export function splitArgs(text: string): string[] {
   const out: string[] = [];
   const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) out.push(m[1]?.replace(/\\(.)/g, '$1') ?? m[2] ?? m[3] ?? '');
+  for (let m = re.exec(text); m !== null; m = re.exec(text))
+    out.push(m[1]?.replace(/\\(.)/g, '$1') ?? m[2] ?? m[3] ?? '');
   return out;
 }
 
@@ -188,8 +199,11 @@ export function validateBenchServeOptions(
     problems.push(parsed.problem);
     return fallback;
   };
-  const optional = <T>(value: string | undefined, parse: (v: string) => Parsed<T>, fallback: T): T | undefined =>
-    value === undefined ? undefined : take(parse(value), fallback);
+  const optional = <T>(
+    value: string | undefined,
+    parse: (v: string) => Parsed<T>,
+    fallback: T,
+  ): T | undefined => (value === undefined ? undefined : take(parse(value), fallback));
   const path = (p: string | undefined) => (p === undefined ? undefined : resolve(cwd, p));
 
   // target
@@ -202,7 +216,8 @@ export function validateBenchServeOptions(
     }
   }
   const endpoint = raw.endpoint === 'chat' || raw.endpoint === 'completions' ? raw.endpoint : undefined;
-  if (endpoint === undefined) problems.push(`--endpoint ${JSON.stringify(raw.endpoint)}: expected chat or completions`);
+  if (endpoint === undefined)
+    problems.push(`--endpoint ${JSON.stringify(raw.endpoint)}: expected chat or completions`);
   let apiKey: string | undefined;
   try {
     apiKey = readApiKey(env, raw.apiKeyEnv);
@@ -212,8 +227,10 @@ export function validateBenchServeOptions(
   const { headers, problems: headerProblems } = parseHeaders(raw.header);
   problems.push(...headerProblems);
   const extraBody = optional(raw.extraBody, (v) => parseJsonObjectFlag('--extra-body', v), {});
-  if (extraBody !== undefined && 'stream' in extraBody) problems.push('--extra-body must not set "stream": goodput always streams');
-  if (extraBody !== undefined && 'model' in extraBody) problems.push('--extra-body must not set "model": use --model');
+  if (extraBody !== undefined && 'stream' in extraBody)
+    problems.push('--extra-body must not set "stream": goodput always streams');
+  if (extraBody !== undefined && 'model' in extraBody)
+    problems.push('--extra-body must not set "model": use --model');
   const enableThinking = optional(raw.enableThinking, (v) => parseBoolFlag('--enable-thinking', v), false);
   if (enableThinking !== undefined && endpoint === 'completions') {
     problems.push('--enable-thinking applies to --endpoint chat (it sets chat_template_kwargs)');
@@ -224,10 +241,14 @@ export function validateBenchServeOptions(
 
   // simulator
   if (address !== undefined && (raw.simPreset !== undefined || raw.simFaults !== undefined)) {
-    problems.push('--sim-preset and --sim-faults configure the built-in simulator: drop them or drop --base-url');
+    problems.push(
+      '--sim-preset and --sim-faults configure the built-in simulator: drop them or drop --base-url',
+    );
   }
   if (raw.simPreset !== undefined && !(SIM_PRESET_NAMES as readonly string[]).includes(raw.simPreset)) {
-    problems.push(`--sim-preset ${JSON.stringify(raw.simPreset)}: choose one of ${SIM_PRESET_NAMES.join(', ')}`);
+    problems.push(
+      `--sim-preset ${JSON.stringify(raw.simPreset)}: choose one of ${SIM_PRESET_NAMES.join(', ')}`,
+    );
   }
   if (raw.simFaults !== undefined) {
     try {
@@ -268,10 +289,14 @@ export function validateBenchServeOptions(
       break;
     case 'sharegpt':
       if (raw.sharegptOutputLen !== 'fixed' && raw.sharegptOutputLen !== 'reference') {
-        problems.push(`--sharegpt-output-len ${JSON.stringify(raw.sharegptOutputLen)}: expected fixed or reference`);
+        problems.push(
+          `--sharegpt-output-len ${JSON.stringify(raw.sharegptOutputLen)}: expected fixed or reference`,
+        );
       }
       if (raw.sampling !== 'without-replacement' && raw.sampling !== 'with-replacement') {
-        problems.push(`--sampling ${JSON.stringify(raw.sampling)}: expected without-replacement or with-replacement`);
+        problems.push(
+          `--sampling ${JSON.stringify(raw.sampling)}: expected without-replacement or with-replacement`,
+        );
       }
       dataset = {
         kind: 'sharegpt',
@@ -280,10 +305,22 @@ export function validateBenchServeOptions(
         useReferenceOutputLen: raw.sharegptOutputLen === 'reference',
         withReplacement: raw.sampling === 'with-replacement',
         filters: {
-          minPromptTokens: take(parseIntFlag('--sharegpt-min-prompt-len', raw.sharegptMinPromptLen, 0), DEFAULT_SHAREGPT_FILTERS.minPromptTokens),
-          minOutputTokens: take(parseIntFlag('--sharegpt-min-output-len', raw.sharegptMinOutputLen, 0), DEFAULT_SHAREGPT_FILTERS.minOutputTokens),
-          maxPromptTokens: take(parseIntFlag('--sharegpt-max-prompt-len', raw.sharegptMaxPromptLen, 1), DEFAULT_SHAREGPT_FILTERS.maxPromptTokens),
-          maxTotalTokens: take(parseIntFlag('--sharegpt-max-total-len', raw.sharegptMaxTotalLen, 1), DEFAULT_SHAREGPT_FILTERS.maxTotalTokens),
+          minPromptTokens: take(
+            parseIntFlag('--sharegpt-min-prompt-len', raw.sharegptMinPromptLen, 0),
+            DEFAULT_SHAREGPT_FILTERS.minPromptTokens,
+          ),
+          minOutputTokens: take(
+            parseIntFlag('--sharegpt-min-output-len', raw.sharegptMinOutputLen, 0),
+            DEFAULT_SHAREGPT_FILTERS.minOutputTokens,
+          ),
+          maxPromptTokens: take(
+            parseIntFlag('--sharegpt-max-prompt-len', raw.sharegptMaxPromptLen, 1),
+            DEFAULT_SHAREGPT_FILTERS.maxPromptTokens,
+          ),
+          maxTotalTokens: take(
+            parseIntFlag('--sharegpt-max-total-len', raw.sharegptMaxTotalLen, 1),
+            DEFAULT_SHAREGPT_FILTERS.maxTotalTokens,
+          ),
         },
       };
       break;
@@ -291,12 +328,15 @@ export function validateBenchServeOptions(
       dataset = { kind: 'jsonl', path: datasetPath ?? '', outputLen };
       break;
     default:
-      problems.push(`--dataset ${JSON.stringify(raw.dataset)}: choose random, sharegpt, shared-prefix or jsonl`);
+      problems.push(
+        `--dataset ${JSON.stringify(raw.dataset)}: choose random, sharegpt, shared-prefix or jsonl`,
+      );
   }
   if (dataset !== undefined) {
     problems.push(...datasetSpecProblems(dataset).filter((p) => !problems.includes(p)));
     if ((dataset.kind === 'sharegpt' || dataset.kind === 'jsonl') && datasetPath !== undefined) {
-      if (!existsSync(datasetPath) || !statSync(datasetPath).isFile()) problems.push(`--dataset-path ${datasetPath}: no such file`);
+      if (!existsSync(datasetPath) || !statSync(datasetPath).isFile())
+        problems.push(`--dataset-path ${datasetPath}: no such file`);
     }
     if (dataset.kind !== 'sharegpt' && dataset.kind !== 'jsonl' && datasetPath !== undefined) {
       problems.push(`--dataset-path is only read by --dataset sharegpt or jsonl (not ${dataset.kind})`);
@@ -310,9 +350,17 @@ export function validateBenchServeOptions(
   const numPrompts = take(parseIntFlag('--num-prompts', raw.numPrompts, 1), 1);
   const positiveInt = (flag: string) => (t: string) => parseIntFlag(flag, t, 1);
   const concurrency = optional(raw.concurrency, positiveInt('--concurrency'), 1);
-  const concurrencySweep = optional(raw.concurrencySweep, (v) => parseListFlag('--concurrency-sweep', v, positiveInt('--concurrency-sweep')), []);
+  const concurrencySweep = optional(
+    raw.concurrencySweep,
+    (v) => parseListFlag('--concurrency-sweep', v, positiveInt('--concurrency-sweep')),
+    [],
+  );
   const requestRate = optional(raw.requestRate, (v) => parsePositiveFlag('--request-rate', v), 1);
-  const rateSweep = optional(raw.rateSweep, (v) => parseListFlag('--rate-sweep', v, (t) => parsePositiveFlag('--rate-sweep', t)), []);
+  const rateSweep = optional(
+    raw.rateSweep,
+    (v) => parseListFlag('--rate-sweep', v, (t) => parsePositiveFlag('--rate-sweep', t)),
+    [],
+  );
   const burstiness =
     raw.burstiness === undefined
       ? 1
@@ -326,9 +374,14 @@ export function validateBenchServeOptions(
   if (scheduleInPath !== undefined) {
     try {
       replay = parseScheduleFile(readFileSync(scheduleInPath, 'utf8'), scheduleInPath);
-      if (replay.offsets_ms.length === 0) problems.push(`--schedule-in ${scheduleInPath}: the schedule has no requests`);
+      if (replay.offsets_ms.length === 0)
+        problems.push(`--schedule-in ${scheduleInPath}: the schedule has no requests`);
     } catch (e) {
-      problems.push(e instanceof GoodputError ? `--schedule-in ${e.message}` : `--schedule-in ${scheduleInPath}: ${(e as Error).message}`);
+      problems.push(
+        e instanceof GoodputError
+          ? `--schedule-in ${e.message}`
+          : `--schedule-in ${scheduleInPath}: ${(e as Error).message}`,
+      );
     }
   }
   const openFlags = [
@@ -336,16 +389,23 @@ export function validateBenchServeOptions(
     raw.rateSweep !== undefined && '--rate-sweep',
     raw.scheduleIn !== undefined && '--schedule-in',
   ].filter((f): f is string => f !== false);
-  const closedFlags = [raw.concurrency !== undefined && '--concurrency', raw.concurrencySweep !== undefined && '--concurrency-sweep'].filter(
-    (f): f is string => f !== false,
-  );
-  if (openFlags.length > 1) problems.push(`${openFlags.join(' and ')} each define the open-loop cells: give one`);
-  if (closedFlags.length > 1) problems.push('--concurrency and --concurrency-sweep both define closed-loop cells: give one');
+  const closedFlags = [
+    raw.concurrency !== undefined && '--concurrency',
+    raw.concurrencySweep !== undefined && '--concurrency-sweep',
+  ].filter((f): f is string => f !== false);
+  if (openFlags.length > 1)
+    problems.push(`${openFlags.join(' and ')} each define the open-loop cells: give one`);
+  if (closedFlags.length > 1)
+    problems.push('--concurrency and --concurrency-sweep both define closed-loop cells: give one');
   if (openFlags.length > 0 && closedFlags.length > 0) {
-    problems.push(`${closedFlags.join('/')} (closed loop) and ${openFlags.join('/')} (open loop) cannot be mixed in one run`);
+    problems.push(
+      `${closedFlags.join('/')} (closed loop) and ${openFlags.join('/')} (open loop) cannot be mixed in one run`,
+    );
   }
-  if (raw.burstiness !== undefined && openFlags.length === 0) problems.push('--burstiness shapes open-loop arrivals: it needs --request-rate or --rate-sweep');
-  if (raw.burstiness !== undefined && raw.scheduleIn !== undefined) problems.push('--burstiness does not apply to a replayed --schedule-in');
+  if (raw.burstiness !== undefined && openFlags.length === 0)
+    problems.push('--burstiness shapes open-loop arrivals: it needs --request-rate or --rate-sweep');
+  if (raw.burstiness !== undefined && raw.scheduleIn !== undefined)
+    problems.push('--burstiness does not apply to a replayed --schedule-in');
   const cells: CellFlag[] = [];
   const open = (rateRps: number, sched?: Schedule): CellFlag => ({
     kind: 'open',
@@ -357,15 +417,20 @@ export function validateBenchServeOptions(
   if (replay !== undefined) cells.push(open(replayRate(replay), replay));
   else if (rateSweep !== undefined) for (const r of rateSweep) cells.push(open(r));
   else if (requestRate !== undefined) cells.push(open(requestRate));
-  else if (concurrencySweep !== undefined) for (const c of concurrencySweep) cells.push({ kind: 'closed', concurrency: c });
+  else if (concurrencySweep !== undefined)
+    for (const c of concurrencySweep) cells.push({ kind: 'closed', concurrency: c });
   else {
     // closed loop: --max-concurrency is ferrum's alias of --concurrency here
     if (concurrency !== undefined && maxConcurrency !== undefined && concurrency !== maxConcurrency) {
       problems.push('--max-concurrency is an alias of --concurrency in a closed-loop run: give one of them');
     }
-    cells.push({ kind: 'closed', concurrency: concurrency ?? maxConcurrency ?? BENCH_SERVE_DEFAULTS.concurrency });
+    cells.push({
+      kind: 'closed',
+      concurrency: concurrency ?? maxConcurrency ?? BENCH_SERVE_DEFAULTS.concurrency,
+    });
   }
-  if (durationMs !== undefined && replay !== undefined) problems.push('--duration and --schedule-in both bound the run: give one');
+  if (durationMs !== undefined && replay !== undefined)
+    problems.push('--duration and --schedule-in both bound the run: give one');
 
   // repeats and warmup
   const nRepeats = take(parseIntFlag('--n-repeats', raw.nRepeats, 1), 1);
@@ -373,36 +438,54 @@ export function validateBenchServeOptions(
   const warmupMs = optional(raw.warmupSeconds, (v) => parsePositiveFlag('--warmup-seconds', v), 1);
   const warmupSecondsMs = warmupMs === undefined ? undefined : warmupMs * 1000;
   if (warmupSecondsMs !== undefined && warmupRequests === 0) {
-    problems.push('--warmup-seconds needs --warmup-requests ≥ 1 (the warmup prompts are cycled until the time is up)');
+    problems.push(
+      '--warmup-seconds needs --warmup-requests ≥ 1 (the warmup prompts are cycled until the time is up)',
+    );
   }
   if (raw.warmupErrors !== 'fail' && raw.warmupErrors !== 'warn') {
     problems.push(`--warmup-errors ${JSON.stringify(raw.warmupErrors)}: expected fail or warn`);
   }
-  if (raw.interleave === true && cells.length < 2) problems.push('--interleave alternates the repeats of several cells: it needs a sweep');
+  if (raw.interleave === true && cells.length < 2)
+    problems.push('--interleave alternates the repeats of several cells: it needs a sweep');
   const requireCi = raw.requireCi === true;
   if (requireCi && nRepeats < 3) problems.push(`--require-ci needs --n-repeats ≥ 3 (got ${nRepeats})`);
 
   // SLO, seed, policy
-  const unbounded: Slo = { ttft_p99_ms: UNBOUNDED_SLO_MS, tpot_p99_ms: UNBOUNDED_SLO_MS, e2e_p99_ms: UNBOUNDED_SLO_MS };
+  const unbounded: Slo = {
+    ttft_p99_ms: UNBOUNDED_SLO_MS,
+    tpot_p99_ms: UNBOUNDED_SLO_MS,
+    e2e_p99_ms: UNBOUNDED_SLO_MS,
+  };
   const slo = raw.goodput === undefined ? unbounded : take(parseSloFlag('--goodput', raw.goodput), unbounded);
   const seed = take(parseIntFlag('--seed', raw.seed, 0, Number.MAX_SAFE_INTEGER), 0);
   let maxErrorRate: number | undefined;
   if (raw.maxErrorRate !== undefined) {
     const v = Number(raw.maxErrorRate);
-    if (raw.maxErrorRate.trim() === '' || !(v >= 0 && v <= 1)) problems.push(`--max-error-rate ${JSON.stringify(raw.maxErrorRate)}: expected a number in [0, 1]`);
+    if (raw.maxErrorRate.trim() === '' || !(v >= 0 && v <= 1))
+      problems.push(`--max-error-rate ${JSON.stringify(raw.maxErrorRate)}: expected a number in [0, 1]`);
     else maxErrorRate = v;
   }
 
   // outputs
-  const output = raw.output === undefined ? undefined : (FERRUM_OUTPUT_FORMATS as readonly string[]).includes(raw.output) ? (raw.output as FerrumOutputFormat) : undefined;
-  if (raw.output !== undefined && output === undefined) problems.push(`--output ${JSON.stringify(raw.output)}: expected json, jsonl or md`);
-  if (raw.out !== undefined && raw.resultFile !== undefined) problems.push('--result-file is ferrum’s name for --out: give one of them');
+  const output =
+    raw.output === undefined
+      ? undefined
+      : (FERRUM_OUTPUT_FORMATS as readonly string[]).includes(raw.output)
+        ? (raw.output as FerrumOutputFormat)
+        : undefined;
+  if (raw.output !== undefined && output === undefined)
+    problems.push(`--output ${JSON.stringify(raw.output)}: expected json, jsonl or md`);
+  if (raw.out !== undefined && raw.resultFile !== undefined)
+    problems.push('--result-file is ferrum’s name for --out: give one of them');
   const out = path(raw.out ?? raw.resultFile);
-  if (output === 'jsonl' && out === undefined) problems.push('--output jsonl needs --out PATH (it appends one line per cell)');
+  if (output === 'jsonl' && out === undefined)
+    problems.push('--output jsonl needs --out PATH (it appends one line per cell)');
   if (out !== undefined && output === undefined) problems.push('--out needs --output json|jsonl|md');
   const scheduleOut = path(raw.scheduleOut);
   if (scheduleOut !== undefined && cells.filter((c) => c.kind === 'open').length !== 1) {
-    problems.push('--schedule-out writes the schedule of one open-loop cell: it needs exactly one (--request-rate R)');
+    problems.push(
+      '--schedule-out writes the schedule of one open-loop cell: it needs exactly one (--request-rate R)',
+    );
   }
   const serverEnv: Record<string, string> = {};
   for (const kv of raw.serverEnv) {
@@ -410,16 +493,28 @@ export function validateBenchServeOptions(
     if (r[0] !== '') serverEnv[r[0]] = r[1];
   }
   const serverArgs = raw.serverArgs === undefined ? undefined : splitArgs(raw.serverArgs);
-  for (const [flag, v] of [['--tag', raw.tag], ['--label', raw.label], ['--hw-id', raw.hwId], ['--commit-sha', raw.commitSha]] as const) {
+  for (const [flag, v] of [
+    ['--tag', raw.tag],
+    ['--label', raw.label],
+    ['--hw-id', raw.hwId],
+    ['--commit-sha', raw.commitSha],
+  ] as const) {
     if (v !== undefined && v.trim() === '') problems.push(`${flag} is empty`);
   }
 
   if (problems.length > 0) {
-    throw new GoodputError('USAGE', problems.length === 1 ? (problems[0] as string) : `${problems.length} problems:\n  ${problems.join('\n  ')}`, {
-      hint: 'run goodput bench-serve --help for the flags and examples',
-    });
+    throw new GoodputError(
+      'USAGE',
+      problems.length === 1
+        ? (problems[0] as string)
+        : `${problems.length} problems:\n  ${problems.join('\n  ')}`,
+      {
+        hint: 'run goodput bench-serve --help for the flags and examples',
+      },
+    );
   }
-  const defined = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
+  const defined = <K extends string, V>(key: K, value: V | undefined) =>
+    value === undefined ? {} : ({ [key]: value } as Record<K, V>);
   return {
     ...defined('address', address),
     endpoint: endpoint as Endpoint,

@@ -10,7 +10,7 @@ import { probeServer, type ServerProbe } from '../client/readiness.js';
 import { RunControl } from '../client/run-control.js';
 import { runServeBenchmark, type ServeBenchmarkResult, type ServeCell } from '../client/serve-benchmark.js';
 import { endpointPath, redactHeaderArg, requestHeaders, type ServerAddress } from '../client/target.js';
-import { openDatasetReader, prepareDataset, type DatasetFile } from '../core/dataset/build-dataset.js';
+import { type DatasetFile, openDatasetReader, prepareDataset } from '../core/dataset/build-dataset.js';
 import { datasetIdentity } from '../core/dataset/dataset-identity.js';
 import { comparabilityHash, comparabilityKey, provenanceOf } from '../core/env/comparability.js';
 import { GoodputError } from '../core/errors.js';
@@ -24,11 +24,11 @@ import { RUN_FILES, RunDirectory } from '../output/run-directory.js';
 import { openTraceWriter, type TraceWriter } from '../output/trace-writer.js';
 import { renderSingle, renderSweep } from '../render/markdown.js';
 import { renderTerminal } from '../render/terminal.js';
-import { spawnSimulator, type SpawnedSimulator } from '../server/spawn-simulator.js';
+import { type SpawnedSimulator, spawnSimulator } from '../server/spawn-simulator.js';
 import { openLedger } from '../store/ledger.js';
 import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
 import { BenchServeConsole, cellLabel } from './bench-serve-console.js';
-import type { BenchServeOptions, CellFlag } from './bench-serve-options.js';
+import { type BenchServeOptions, type CellFlag, splitArgs } from './bench-serve-options.js';
 import { annotateSweep } from './bench-serve-sweep.js';
 import type { CliIo } from './io.js';
 import { TOOL_VERSION } from './version.js';
@@ -50,16 +50,46 @@ export function redactArgv(argv: readonly string[]): string[] {
     const a = argv[i] as string;
     if (a === '--header' && i + 1 < argv.length) {
       out.push(a, redactHeaderArg(argv[++i] as string));
-    } else if (a.startsWith('--header=')) out.push(`--header=${redactHeaderArg(a.slice('--header='.length))}`);
+    } else if (a.startsWith('--header='))
+      out.push(`--header=${redactHeaderArg(a.slice('--header='.length))}`);
     else if (a === '--server-env' && i + 1 < argv.length) out.push(a, redactKeyValue(argv[++i] as string));
+    else if (a === '--server-args' && i + 1 < argv.length)
+      out.push(a, redactServerArgs(splitArgs(argv[++i] as string)).join(' '));
     else out.push(a);
   }
   return out;
 }
 
+const SECRET_NAME = /auth|key|token|secret|password|credential/i;
+
 function redactKeyValue(kv: string): string {
   const eq = kv.indexOf('=');
-  return eq > 0 && /auth|key|token|secret|password|credential/i.test(kv.slice(0, eq)) ? `${kv.slice(0, eq)}=<redacted>` : kv;
+  return eq > 0 && SECRET_NAME.test(kv.slice(0, eq)) ? `${kv.slice(0, eq)}=<redacted>` : kv;
+}
+
+/** `--server-env` as recorded: values of secret-looking variables replaced. */
+export function redactServerEnv(env: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, SECRET_NAME.test(k) ? '<redacted>' : v]));
+}
+
+/** `--server-args` as recorded: the value after (or in) a secret-looking flag replaced (`--api-key X`). */
+export function redactServerArgs(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    const eq = a.indexOf('=');
+    if (a.startsWith('-') && SECRET_NAME.test(eq === -1 ? a : a.slice(0, eq))) {
+      if (eq !== -1) out.push(`${a.slice(0, eq)}=<redacted>`);
+      else {
+        out.push(a);
+        if (i + 1 < args.length && !(args[i + 1] as string).startsWith('-')) {
+          out.push('<redacted>');
+          i++;
+        }
+      }
+    } else out.push(a);
+  }
+  return out;
 }
 
 function cellKey(flag: CellFlag): string {
@@ -116,13 +146,19 @@ async function readDatasetFile(options: BenchServeOptions): Promise<DatasetFile 
   try {
     for await (const chunk of createReadStream(spec.path, { encoding: 'utf8' })) reader.push(chunk as string);
   } catch (e) {
-    throw new GoodputError('INPUT_MISSING', `--dataset-path ${spec.path}: ${(e as Error).message}`, { cause: e });
+    throw new GoodputError('INPUT_MISSING', `--dataset-path ${spec.path}: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
   return reader.finish();
 }
 
 /** Runs one invocation. `argv` is the full command line (recorded with secrets removed). */
-export async function runBenchServeSession(options: BenchServeOptions, io: CliIo, argv: readonly string[]): Promise<SessionResult> {
+export async function runBenchServeSession(
+  options: BenchServeOptions,
+  io: CliIo,
+  argv: readonly string[],
+): Promise<SessionResult> {
   const con = new BenchServeConsole(io);
   const control = new RunControl();
   const removeInterrupt = io.onInterrupt(() => {
@@ -131,7 +167,9 @@ export async function runBenchServeSession(options: BenchServeOptions, io: CliIo
       control.hurry();
       return;
     }
-    con.warn(`interrupted: no new requests; waiting up to ${INTERRUPT_GRACE_MS / 1000} s for the ones in flight`);
+    con.warn(
+      `interrupted: no new requests; waiting up to ${INTERRUPT_GRACE_MS / 1000} s for the ones in flight`,
+    );
     control.stop('interrupted (SIGINT)');
   });
   let sim: SpawnedSimulator | undefined;
@@ -148,7 +186,9 @@ export async function runBenchServeSession(options: BenchServeOptions, io: CliIo
         seed: options.seed,
       });
       address = { origin: new URL(sim.url).origin, prefix: '', display: sim.url };
-      con.dim(`started the built-in simulator (preset ${options.simPreset ?? 'tiny'}) at ${sim.url}, pid ${sim.pid}`);
+      con.dim(
+        `started the built-in simulator (preset ${options.simPreset ?? 'tiny'}) at ${sim.url}, pid ${sim.pid}`,
+      );
     } else address = options.address;
     const probeHeaders: Record<string, string> = { ...options.headers };
     if (options.apiKey !== undefined) probeHeaders.authorization = `Bearer ${options.apiKey}`;
@@ -156,13 +196,19 @@ export async function runBenchServeSession(options: BenchServeOptions, io: CliIo
     const offProbe = control.onStop(() => abortProbe.abort());
     let probe: ServerProbe;
     try {
-      probe = await probeServer(address, { timeoutMs: options.readyTimeoutMs, headers: probeHeaders, signal: abortProbe.signal });
+      probe = await probeServer(address, {
+        timeoutMs: options.readyTimeoutMs,
+        headers: probeHeaders,
+        signal: abortProbe.signal,
+      });
     } finally {
       offProbe();
     }
     const model = options.model ?? probe.models[0];
     if (model === undefined) {
-      throw new GoodputError('SERVER_INCOMPATIBLE', `${address.display} lists no model at /v1/models`, { hint: 'pass --model NAME' });
+      throw new GoodputError('SERVER_INCOMPATIBLE', `${address.display} lists no model at /v1/models`, {
+        hint: 'pass --model NAME',
+      });
     }
     const reportModel = options.tag === undefined ? model : `${model}#${options.tag}`;
 
@@ -185,7 +231,10 @@ export async function runBenchServeSession(options: BenchServeOptions, io: CliIo
     const runId = `${timestampName(startedAt)}-${randomBytes(3).toString('hex')}`;
     const commandLine = redactArgv(argv);
     if (options.traceOut !== undefined) {
-      trace = openTraceWriter(options.traceOut, { originMs: performance.now(), processName: `goodput bench-serve · ${label}` });
+      trace = openTraceWriter(options.traceOut, {
+        originMs: performance.now(),
+        processName: `goodput bench-serve · ${label}`,
+      });
     }
     const cells = serveCells(options);
     const extension: Partial<GoodputExtension> = {
@@ -207,9 +256,13 @@ export async function runBenchServeSession(options: BenchServeOptions, io: CliIo
         models: probe.models,
         ...(probe.version === undefined ? {} : { version: probe.version }),
         ...(probe.serverHeader === undefined ? {} : { server_header: probe.serverHeader }),
-        ...(options.serverArgs === undefined ? {} : { server_args: options.serverArgs }),
-        ...(Object.keys(options.serverEnv).length === 0 ? {} : { server_env: options.serverEnv }),
-        ...(sim === undefined ? {} : { simulator: { preset: options.simPreset ?? 'tiny', faults: options.simFaults ?? '' } }),
+        ...(options.serverArgs === undefined ? {} : { server_args: redactServerArgs(options.serverArgs) }),
+        ...(Object.keys(options.serverEnv).length === 0
+          ? {}
+          : { server_env: redactServerEnv(options.serverEnv) }),
+        ...(sim === undefined
+          ? {}
+          : { simulator: { preset: options.simPreset ?? 'tiny', faults: options.simFaults ?? '' } }),
       },
     };
     if (options.nRepeats < 3) con.warn('n_repeats < 3 — emitting mean only, no stddev/CI95 (PLAYBOOK § 0.4)');
@@ -226,7 +279,8 @@ export async function runBenchServeSession(options: BenchServeOptions, io: CliIo
       command_line: commandLine,
       ...(interrupted ? { interrupted: true } : {}),
     });
-    const envelope = (cellsDone: readonly BenchReport[], interrupted: boolean): RunEnvelope => createRunEnvelope(meta(interrupted), cellsDone);
+    const envelope = (cellsDone: readonly BenchReport[], interrupted: boolean): RunEnvelope =>
+      createRunEnvelope(meta(interrupted), cellsDone);
     const dir = runDir;
     const tw = trace;
     let lastCell = -1;
@@ -262,7 +316,9 @@ export async function runBenchServeSession(options: BenchServeOptions, io: CliIo
           env,
           successPolicy: { requireDone: options.requireDone },
           ...(options.dataset.kind === 'random' ? { nPrompt: options.dataset.inputLen } : {}),
-          ...(options.dataset.kind === 'shared-prefix' ? { nPrompt: options.dataset.prefixLen + options.dataset.suffixLen } : {}),
+          ...(options.dataset.kind === 'shared-prefix'
+            ? { nPrompt: options.dataset.prefixLen + options.dataset.suffixLen }
+            : {}),
           nGen: options.dataset.outputLen,
           extension,
         },
@@ -352,13 +408,17 @@ export async function runBenchServeSession(options: BenchServeOptions, io: CliIo
       }
     }
     if (reports.length > 0) {
-      const summary = renderTerminal(reports, { color: stdoutTaken ? io.color : io.color && io.stdout.isTTY });
+      const summary = renderTerminal(reports, {
+        color: stdoutTaken ? io.color : io.color && io.stdout.isTTY,
+      });
       if (stdoutTaken) io.stderr.write(summary);
       else io.stdout.write(summary);
     }
     con.line(`→ results in ${dir.dir}`);
     if (result.interrupted) {
-      const missing = cells.filter((c) => !reports.some((r) => r.goodput?.cell_key === c.key)).map((c) => cellLabel(c));
+      const missing = cells
+        .filter((c) => !reports.some((r) => r.goodput?.cell_key === c.key))
+        .map((c) => cellLabel(c));
       con.warn(`the run was interrupted; cells not completed: ${missing.join(', ') || 'none'}`);
     }
     return { reports, interrupted: result.interrupted, runDir: dir.dir, model: reportModel };
@@ -375,6 +435,9 @@ export async function runBenchServeSession(options: BenchServeOptions, io: CliIo
 function withComparability(report: BenchReport): void {
   const ext = report.goodput;
   if (ext === undefined) return;
-  ext.comparability = { key: comparabilityKey(report) as unknown as Record<string, unknown>, hash: comparabilityHash(report) };
+  ext.comparability = {
+    key: comparabilityKey(report) as unknown as Record<string, unknown>,
+    hash: comparabilityHash(report),
+  };
   ext.provenance = provenanceOf(report);
 }

@@ -19,7 +19,8 @@ export function annotateSweep(reports: BenchReport[], cells: readonly CellFlag[]
 function markKnee(reports: BenchReport[]): void {
   // ferrum allows a concurrency twice in a sweep; the knee is placed on the first of each
   const first = new Map<number, BenchReport>();
-  for (const r of reports) if (r.concurrency !== undefined && !first.has(r.concurrency)) first.set(r.concurrency, r);
+  for (const r of reports)
+    if (r.concurrency !== undefined && !first.has(r.concurrency)) first.set(r.concurrency, r);
   const result = detectKnee(
     [...first].map(([concurrency, r]) => ({
       concurrency,
@@ -33,7 +34,11 @@ function markKnee(reports: BenchReport[]): void {
     if (r.goodput === undefined) continue;
     r.goodput.knee =
       knee === null
-        ? { concurrency: null, is_knee: false, note: 'no knee: every step gained throughput at least as fast as latency' }
+        ? {
+            concurrency: null,
+            is_knee: false,
+            note: 'no knee: every step gained throughput at least as fast as latency',
+          }
         : {
             concurrency: knee.concurrency,
             is_knee: r === first.get(knee.concurrency),

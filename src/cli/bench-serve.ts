@@ -9,7 +9,12 @@ import type { BenchReport } from '../core/schema/bench-report.js';
 import { QUALITY_FLAGS } from '../core/schema/bench-report.js';
 import { SIM_PRESET_NAMES } from '../core/sim/presets.js';
 import { FERRUM_OUTPUT_FORMATS } from '../output/ferrum-output.js';
-import { BENCH_SERVE_DEFAULTS, type BenchServeOptions, type RawBenchServeOptions, validateBenchServeOptions } from './bench-serve-options.js';
+import {
+  BENCH_SERVE_DEFAULTS,
+  type BenchServeOptions,
+  type RawBenchServeOptions,
+  validateBenchServeOptions,
+} from './bench-serve-options.js';
 import { runBenchServeSession, type SessionResult } from './bench-serve-session.js';
 import type { CommandModule } from './command.js';
 
@@ -39,75 +44,159 @@ export const benchServeCommand: CommandModule = {
   register(program, ctx) {
     program
       .command('bench-serve')
-      .description('Load-test an OpenAI-compatible server (or the built-in simulator): TTFT, TPOT, ITL, E2E, throughput, goodput.')
+      .description(
+        'Load-test an OpenAI-compatible server (or the built-in simulator): TTFT, TPOT, ITL, E2E, throughput, goodput.',
+      )
       // target
-      .option('--base-url <url>', 'the server root, e.g. http://127.0.0.1:8000 (a trailing / or /v1 is fine); default: the built-in simulator')
+      .option(
+        '--base-url <url>',
+        'the server root, e.g. http://127.0.0.1:8000 (a trailing / or /v1 is fine); default: the built-in simulator',
+      )
       .option('--endpoint <chat|completions>', 'which streaming endpoint to call', 'chat')
       .option('--model <name>', 'model to request (default: the first id of /v1/models)')
-      .option('--api-key-env <NAME>', 'read the API key from this environment variable (sent as a bearer token)')
+      .option(
+        '--api-key-env <NAME>',
+        'read the API key from this environment variable (sent as a bearer token)',
+      )
       .option('--header <K: V>', 'extra request header (repeatable)', collect, [] as string[])
-      .option('--extra-body <json>', 'JSON object merged into every request body (top_p, seed, min_tokens, …)')
+      .option(
+        '--extra-body <json>',
+        'JSON object merged into every request body (top_p, seed, min_tokens, …)',
+      )
       .option('--ignore-eos', 'send "ignore_eos": true')
       .option('--enable-thinking <true|false>', 'send chat_template_kwargs.enable_thinking')
       .option('--timeout <seconds>', 'per request, connect to end of body', BENCH_SERVE_DEFAULTS.timeoutS)
-      .option('--ready-timeout <seconds>', 'how long to wait for /health or /v1/models before giving up', BENCH_SERVE_DEFAULTS.readyTimeoutS)
-      .option('--allow-missing-done', 'count streams that end without [DONE] as successful (servers that never send it)')
+      .option(
+        '--ready-timeout <seconds>',
+        'how long to wait for /health or /v1/models before giving up',
+        BENCH_SERVE_DEFAULTS.readyTimeoutS,
+      )
+      .option(
+        '--allow-missing-done',
+        'count streams that end without [DONE] as successful (servers that never send it)',
+      )
       // workload
       .option('--dataset <name>', 'random, sharegpt, shared-prefix or jsonl', 'random')
       .option('--dataset-path <file>', 'the file of --dataset sharegpt (JSON array or JSONL) or jsonl')
       .addOption(new Option('--sharegpt-path <file>', 'ferrum’s name for --dataset-path').hideHelp())
       .option('--tokenizer <default|PATH|server>', 'tokenizer that builds and counts prompts', 'default')
-      .option('--random-input-len <tokens>', 'prompt length of --dataset random (exact)', BENCH_SERVE_DEFAULTS.randomInputLen)
-      .option('--random-output-len <tokens>', 'max_tokens of every request', BENCH_SERVE_DEFAULTS.randomOutputLen)
+      .option(
+        '--random-input-len <tokens>',
+        'prompt length of --dataset random (exact)',
+        BENCH_SERVE_DEFAULTS.randomInputLen,
+      )
+      .option(
+        '--random-output-len <tokens>',
+        'max_tokens of every request',
+        BENCH_SERVE_DEFAULTS.randomOutputLen,
+      )
       .option('--random-range-ratio <r>', 'lengths uniform in len·[1−r, 1+r] (vLLM)', '0')
       .option('--length-tolerance <tokens>', 'tokens a prompt may miss its target by (with a warning)', '0')
       .option('--shared-prefix-len <tokens>', 'shared prefix of --dataset shared-prefix', '1024')
       .option('--shared-suffix-len <tokens>', 'unique suffix of --dataset shared-prefix', '64')
       .option('--prefix-groups <n>', 'distinct prefixes of --dataset shared-prefix', '1')
       .option('--warm-prefix', 'let the warmup send the measured prefixes (primes the cache)')
-      .option('--sharegpt-output-len <fixed|reference>', 'max_tokens: --random-output-len, or the reference reply length', 'fixed')
-      .option('--sampling <without-replacement|with-replacement>', 'how sharegpt conversations are drawn', 'without-replacement')
+      .option(
+        '--sharegpt-output-len <fixed|reference>',
+        'max_tokens: --random-output-len, or the reference reply length',
+        'fixed',
+      )
+      .option(
+        '--sampling <without-replacement|with-replacement>',
+        'how sharegpt conversations are drawn',
+        'without-replacement',
+      )
       .option('--sharegpt-min-prompt-len <tokens>', 'sharegpt filter', '4')
       .option('--sharegpt-min-output-len <tokens>', 'sharegpt filter', '4')
       .option('--sharegpt-max-prompt-len <tokens>', 'sharegpt filter', '1024')
       .option('--sharegpt-max-total-len <tokens>', 'sharegpt filter (prompt + reply)', '2048')
-      .option('--num-prompts <n>', 'measured requests per repeat (warmup is extra)', BENCH_SERVE_DEFAULTS.numPrompts)
+      .option(
+        '--num-prompts <n>',
+        'measured requests per repeat (warmup is extra)',
+        BENCH_SERVE_DEFAULTS.numPrompts,
+      )
       // load
       .option('--concurrency <k>', `closed loop with K workers (default ${BENCH_SERVE_DEFAULTS.concurrency})`)
-      .option('--concurrency-sweep <list>', 'one closed-loop cell per value, e.g. 1,4,16,64; the knee is marked')
+      .option(
+        '--concurrency-sweep <list>',
+        'one closed-loop cell per value, e.g. 1,4,16,64; the knee is marked',
+      )
       .option('--request-rate <r>', 'open loop at R requests/s (seeded arrivals)')
-      .option('--rate-sweep <list>', 'one open-loop cell per rate, e.g. 1,2,4,8; reports the highest rate meeting the SLO')
+      .option(
+        '--rate-sweep <list>',
+        'one open-loop cell per rate, e.g. 1,2,4,8; reports the highest rate meeting the SLO',
+      )
       .option('--burstiness <b>', 'gamma arrivals: 1 = Poisson, < 1 burstier, inf = constant spacing')
-      .option('--max-concurrency <k>', 'open loop: cap on requests in flight; closed loop: alias of --concurrency')
+      .option(
+        '--max-concurrency <k>',
+        'open loop: cap on requests in flight; closed loop: alias of --concurrency',
+      )
       .option('--duration <time>', 'time-bounded instead of count-bounded, e.g. 60s, 2m')
       .option('--schedule-in <file>', 'replay the send offsets of a schedule file exactly (open loop)')
       .option('--schedule-out <file>', 'write the open-loop cell’s schedule (replay it with --schedule-in)')
-      .option('--n-repeats <n>', 'repeats per cell (≥ 3 gives confidence intervals)', BENCH_SERVE_DEFAULTS.nRepeats)
-      .option('--warmup-requests <n>', 'unmeasured requests before each repeat, at the cell’s own load', BENCH_SERVE_DEFAULTS.warmupRequests)
+      .option(
+        '--n-repeats <n>',
+        'repeats per cell (≥ 3 gives confidence intervals)',
+        BENCH_SERVE_DEFAULTS.nRepeats,
+      )
+      .option(
+        '--warmup-requests <n>',
+        'unmeasured requests before each repeat, at the cell’s own load',
+        BENCH_SERVE_DEFAULTS.warmupRequests,
+      )
       .option('--warmup-seconds <s>', 'keep warming up at least this long')
-      .option('--warmup-errors <fail|warn>', 'whether a failed warmup request fails the run (ferrum: fail)', 'fail')
-      .option('--interleave', 'run the repeats of the cells round-robin (A B A B…) so drift hits every cell alike')
-      .option('--goodput <slo>', "per-request SLO in ms, e.g. 'ttft:500 tpot:50 e2el:30000' (missing keys: unbounded)")
+      .option(
+        '--warmup-errors <fail|warn>',
+        'whether a failed warmup request fails the run (ferrum: fail)',
+        'fail',
+      )
+      .option(
+        '--interleave',
+        'run the repeats of the cells round-robin (A B A B…) so drift hits every cell alike',
+      )
+      .option(
+        '--goodput <slo>',
+        "per-request SLO in ms, e.g. 'ttft:500 tpot:50 e2el:30000' (missing keys: unbounded)",
+      )
       .option('--seed <n>', 'seed of prompts and arrivals (recorded)', BENCH_SERVE_DEFAULTS.seed)
       // policy
       .option('--fail-on-error', 'exit 1 if any measured request failed')
       .option('--max-error-rate <x>', 'exit 1 if the measured error rate is above x (0..1)')
       .option('--require-ci', 'require --n-repeats ≥ 3')
       // outputs
-      .addOption(new Option('--output <format>', 'also write the cells ferrum-style: json, jsonl or md').choices(FERRUM_OUTPUT_FORMATS))
+      .addOption(
+        new Option('--output <format>', 'also write the cells ferrum-style: json, jsonl or md').choices(
+          FERRUM_OUTPUT_FORMATS,
+        ),
+      )
       .option('--out <path>', 'where --output goes (json/md: overwrite, jsonl: append; stdout when absent)')
       .addOption(new Option('--result-file <path>', 'ferrum’s name for --out').hideHelp())
       .option('--out-dir <dir>', 'run directory (default goodput-results/<timestamp>-<label>/)')
-      .option('--trace-out <file.json>', 'stream a Chrome/Perfetto trace: one track per connection, one span per request')
+      .option(
+        '--trace-out <file.json>',
+        'stream a Chrome/Perfetto trace: one track per connection, one span per request',
+      )
       .option('--db <path>', 'results ledger to record the run in', BENCH_SERVE_DEFAULTS.db)
       .option('--no-db', 'do not record the run in the ledger')
       .option('--tag <tag>', 'report model becomes <model>#<tag>')
       .option('--label <label>', 'a name for the run (directory name, reports)')
       .option('--hw-id <id>', 'env.hw_id instead of detecting it')
       .option('--commit-sha <sha>', 'env.commit_sha instead of asking git')
-      .option('--server-args <args>', "the server's command-line flags, recorded for comparability and parity")
-      .option('--server-env <KEY=VAL>', 'a server environment variable to record (repeatable)', collect, [] as string[])
-      .addOption(new Option('--sim-preset <name>', 'built-in simulator preset (without --base-url)').choices(SIM_PRESET_NAMES))
+      .option(
+        '--server-args <args>',
+        "the server's command-line flags, recorded for comparability and parity",
+      )
+      .option(
+        '--server-env <KEY=VAL>',
+        'a server environment variable to record (repeatable)',
+        collect,
+        [] as string[],
+      )
+      .addOption(
+        new Option('--sim-preset <name>', 'built-in simulator preset (without --base-url)').choices(
+          SIM_PRESET_NAMES,
+        ),
+      )
       .option('--sim-faults <spec>', "built-in simulator faults, e.g. 'http_500@3,7,reset:0.01'")
       .addHelpText('after', EXAMPLES)
       .action(async (opts) => {
@@ -124,7 +213,11 @@ export const benchServeCommand: CommandModule = {
  * errors fail the run unless --warmup-errors warn; --fail-on-error / --max-error-rate compare
  * Σerrored / (Σcompleted + Σerrored) with the maximum (0 for --fail-on-error).
  */
-export function applyErrorPolicy(options: BenchServeOptions, result: SessionResult, warn: (line: string) => void): void {
+export function applyErrorPolicy(
+  options: BenchServeOptions,
+  result: SessionResult,
+  warn: (line: string) => void,
+): void {
   if (result.interrupted) {
     throw new GoodputError(
       'INTERRUPTED',
@@ -136,7 +229,9 @@ export function applyErrorPolicy(options: BenchServeOptions, result: SessionResu
     if (warmup.errored > 0 || warmup.flagged) {
       const message = `bench-serve warmup failed for ${report.model}: ${warmup.errored} errored request(s)`;
       if (options.warmupErrorsFail) {
-        throw new GoodputError('RUN_FAILED', message, { hint: 'look at the warmup records in requests.jsonl; --warmup-errors warn only warns' });
+        throw new GoodputError('RUN_FAILED', message, {
+          hint: 'look at the warmup records in requests.jsonl; --warmup-errors warn only warns',
+        });
       }
       warn(`[warn] ${message}`);
     }

@@ -2,6 +2,7 @@
 
 import { benchCommand } from './bench.js';
 import { benchServeCommand } from './bench-serve.js';
+import { calibrateCommand } from './calibrate.js';
 import type { CommandModule } from './command.js';
 import { compareCommand } from './compare.js';
 import { compareCommitsCommand } from './compare-commits.js';
@@ -27,4 +28,5 @@ export const COMMANDS: CommandModule[] = [
   makeTinyGgufCommand,
   traceCommand,
   profileCommand,
+  calibrateCommand,
 ];

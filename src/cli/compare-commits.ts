@@ -73,7 +73,11 @@ export const compareCommitsCommand: CommandModule = {
       .option('--build <cmd>', 'shell command building the revision, run in its worktree')
       .option('--repo <dir>', 'the git repository (default: the one containing the current directory)')
       .option('--repeats <n>', 'repeats per revision (at least 3 for any verdict)', '5')
-      .option('--seed <n>', 'the seed of prompts and arrivals, the same for both', '0')
+      .option(
+        '--seed <n>',
+        'seed of prompts and arrivals, the same for both sides (repeat r uses seed + r − 1)',
+        '0',
+      )
       .addOption(
         new Option(
           '--server-mode <mode>',
@@ -170,6 +174,7 @@ export const compareCommitsCommand: CommandModule = {
             seed,
             benchArgs,
             outDir,
+            cwd: io.cwd,
             workDir,
             goodputBin: fileURLToPath(new URL('../../bin/goodput.js', import.meta.url)),
             log: (line) => io.stderr.write(`${line}\n`),

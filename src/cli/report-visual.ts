@@ -1,15 +1,12 @@
 // The visual formats of `goodput report`: `html` (one self-contained page), `svg` and `png` (one file
-// per chart in the --out directory). Gathers the page's data: the cells, a bounded, deterministic
-// sample of the request records found next to each input (requests.jsonl of a run directory), and
-// one series name per input when several inputs are drawn together.
+// per chart in --out DIR), and the data they draw: the cells, a bounded deterministic sample of the
+// requests.jsonl beside each run-directory input, and one series name per input.
 
 import { existsSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { GoodputError } from '../core/errors.js';
 import { type RequestRecord, RequestRecordSchema } from '../core/schema/request-record.js';
 import type { ReportData } from '../render/charts/cell-view.js';
-import { renderChartsToDir } from '../render/charts/chart-files.js';
-import { renderHtmlReport } from '../render/html/report-page.js';
 import { readLinesSync } from '../store/jsonl-lines.js';
 import type { ReportRenderer, ReportRenderRequest } from './report.js';
 
@@ -122,6 +119,8 @@ export function visualRenderers(): [string, ReportRenderer][] {
   const charts = (format: 'svg' | 'png'): ReportRenderer => ({
     description: `one ${format.toUpperCase()} file per chart, in the --out directory`,
     async writeDirectory(req, dir) {
+      // loaded on demand, like every renderer that pulls in the chart engine: `--help` must stay fast
+      const { renderChartsToDir } = await import('../render/charts/chart-files.js');
       const result = await renderChartsToDir(visualReportData(req), dir, format);
       return [
         ...result.written.map((p) => `wrote ${p}`),
@@ -134,7 +133,10 @@ export function visualRenderers(): [string, ReportRenderer][] {
       'html',
       {
         description: 'one self-contained HTML page with charts (no network, no script)',
-        render: (req) => renderHtmlReport(visualReportData(req)),
+        render: async (req) => {
+          const { renderHtmlReport } = await import('../render/html/report-page.js');
+          return renderHtmlReport(visualReportData(req));
+        },
       },
     ],
     ['svg', charts('svg')],

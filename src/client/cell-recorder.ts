@@ -4,7 +4,11 @@
 // No metric is derived here: deriveRequestInto (core/metrics) does that.
 
 import { CellAggregator } from '../core/metrics/cell-aggregator.js';
-import { assembleReport, type CellParams, DEFAULT_TOKEN_MISMATCH_RATIO } from '../core/metrics/cell-report.js';
+import {
+  assembleReport,
+  type CellParams,
+  DEFAULT_TOKEN_MISMATCH_RATIO,
+} from '../core/metrics/cell-report.js';
 import { DerivedRequestSlot, deriveRequestInto } from '../core/metrics/derive-request.js';
 import type { SuccessPolicy } from '../core/metrics/request-success.js';
 import type { BenchReport, OutputTokenCountSource, QualityFlag } from '../core/schema/bench-report.js';
@@ -56,7 +60,8 @@ export class CellRecorder {
       this.warmupExpected++;
       if (success) this.warmupCompleted++;
       for (const flag of record.flags) {
-        if (QUALITY.has(flag)) this.warmupFlags[flag as QualityFlag] = (this.warmupFlags[flag as QualityFlag] ?? 0) + 1;
+        if (QUALITY.has(flag))
+          this.warmupFlags[flag as QualityFlag] = (this.warmupFlags[flag as QualityFlag] ?? 0) + 1;
       }
       return success;
     }

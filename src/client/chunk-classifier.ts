@@ -57,8 +57,8 @@ export class ChunkClassifier {
   private nowMs = 0;
   private eventsThisRead = 0;
   /** see learnTemplate(): the text around the content literal of this stream's plain content chunks */
-  private templatePrefix: string | undefined = undefined;
-  private templateSuffix = '';
+  private templatePrefix: Buffer | undefined = undefined;
+  private templateSuffix: Buffer = Buffer.alloc(0);
   /** channel of the latest output event (a template is learned from content events only) */
   private lastChannel: OutputChannel | undefined = undefined;
 
@@ -89,7 +89,6 @@ export class ChunkClassifier {
     }
     // an empty data event (a keep-alive some servers send) is not a chunk and not an error
     if (text === '') return;
-    if (this.templatePrefix !== undefined && this.doneCount === 0 && this.fromTemplate(text)) return;
     let chunk: unknown;
     try {
       chunk = JSON.parse(text);
@@ -112,29 +111,41 @@ export class ChunkClassifier {
     const eventsBefore = this.eventMs.length;
     const flagged = this.flags.size;
     this.chunk(chunk as Record<string, unknown>, text);
-    if (this.eventMs.length === eventsBefore + 1 && this.flags.size === flagged && this.lastChannel === 'content') {
+    if (
+      this.eventMs.length === eventsBefore + 1 &&
+      this.flags.size === flagged &&
+      this.lastChannel === 'content'
+    ) {
       this.learnTemplate(text, chunk as Record<string, unknown>);
     }
   }
 
   /**
-   * The fast path, exact by construction. Servers repeat one chunk shape and change only the
-   * content text (`{…"delta":{"content":"<TEXT>"},…}`). A chunk that JSON.parse read as a plain
-   * content delta (one `"content":"` in the text, no finish reason, no usage) gives a template: the
-   * text before and after its content literal. A later payload with the same prefix and suffix
-   * and a middle free of `"`, `\` and control characters is that same JSON document with another
-   * string value, so its only output is that string: no JSON.parse needed.
+   * The fast path, exact by construction (an SseRawDataSink). Servers repeat one chunk shape and
+   * change only the content text (`{…"delta":{"content":"<TEXT>"},…}`). A chunk that JSON.parse
+   * read as a plain content delta (one `"content":"` in the text, no finish reason, no usage)
+   * gives a template: the bytes before and after its content literal. A later payload with the
+   * same prefix and suffix bytes and a middle free of `"`, `\\` and control bytes is that same JSON
+   * document with another string value, so its only output is that string: no decode of the
+   * whole payload, no JSON.parse. Anything else returns false and takes the full path.
    */
-  private fromTemplate(text: string): boolean {
-    const prefix = this.templatePrefix as string;
+  rawPayload(bytes: Buffer, start: number, end: number): boolean {
+    const prefix = this.templatePrefix;
+    if (prefix === undefined || this.doneCount > 0) return false;
     const suffix = this.templateSuffix;
-    const end = text.length - suffix.length;
-    if (end <= prefix.length || !text.startsWith(prefix) || !text.endsWith(suffix)) return false;
-    for (let i = prefix.length; i < end; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 34 || c === 92 || c < 32) return false;
+    const from = start + prefix.length;
+    const to = end - suffix.length;
+    if (to <= from) return false;
+    if (bytes.compare(prefix, 0, prefix.length, start, from) !== 0) return false;
+    if (bytes.compare(suffix, 0, suffix.length, to, end) !== 0) return false;
+    for (let i = from; i < to; i++) {
+      const b = bytes[i] as number;
+      if (b === 34 || b === 92 || b < 32) return false;
     }
-    this.outputEvent(text.slice(prefix.length, end), 'content');
+    const text = bytes.toString('utf8', from, to);
+    // invalid UTF-8 is accounted for on the full path
+    if (text.indexOf('\uFFFD') !== -1) return false;
+    this.outputEvent(text, 'content');
     return true;
   }
 
@@ -150,8 +161,8 @@ export class ChunkClassifier {
     let end = start;
     while (end < text.length && text.charCodeAt(end) !== 34) end += text.charCodeAt(end) === 92 ? 2 : 1;
     if (end >= text.length || JSON.parse(text.slice(start - 1, end + 1)) !== content) return;
-    this.templatePrefix = text.slice(0, start);
-    this.templateSuffix = text.slice(end);
+    this.templatePrefix = Buffer.from(text.slice(0, start), 'utf8');
+    this.templateSuffix = Buffer.from(text.slice(end), 'utf8');
   }
 
   private chunk(chunk: Record<string, unknown>, text: string): void {
@@ -163,16 +174,25 @@ export class ChunkClassifier {
     }
     const choices = chunk.choices;
     if (choices !== undefined && choices !== null) {
-      if (!Array.isArray(choices)) return this.malformed(`SSE chunk "choices" is not an array: ${text}`);
+      if (!Array.isArray(choices)) {
+        this.malformed(`SSE chunk "choices" is not an array: ${text}`);
+        return;
+      }
       const first: unknown = choices[0];
       if (first !== undefined && first !== null) {
-        if (typeof first !== 'object') return this.malformed(`SSE chunk choices[0] is not an object: ${text}`);
+        if (typeof first !== 'object') {
+          this.malformed(`SSE chunk choices[0] is not an object: ${text}`);
+          return;
+        }
         if (!this.choice(first as Record<string, unknown>, text)) return;
       }
     }
     const usage = chunk.usage;
     if (usage !== undefined && usage !== null) {
-      if (typeof usage !== 'object') return this.malformed(`SSE chunk "usage" is not an object: ${text}`);
+      if (typeof usage !== 'object') {
+        this.malformed(`SSE chunk "usage" is not an object: ${text}`);
+        return;
+      }
       this.usage(usage as Record<string, unknown>, text);
     }
   }
@@ -240,14 +260,20 @@ export class ChunkClassifier {
   private usage(usage: Record<string, unknown>, text: string): void {
     const completion = tokenCount(usage.completion_tokens);
     const prompt = tokenCount(usage.prompt_tokens);
-    if (completion === null || prompt === null) return this.malformed(`SSE chunk usage has a bad token count: ${text}`);
+    if (completion === null || prompt === null) {
+      this.malformed(`SSE chunk usage has a bad token count: ${text}`);
+      return;
+    }
     // the last usage seen wins (ferrum §8.8)
     if (completion !== undefined) this.usageOutputTokens = completion;
     if (prompt !== undefined) this.serverInputTokens = prompt;
     const details = usage.prompt_tokens_details;
     if (details !== undefined && details !== null && typeof details === 'object') {
       const cached = tokenCount((details as Record<string, unknown>).cached_tokens);
-      if (cached === null) return this.malformed(`SSE chunk usage.prompt_tokens_details.cached_tokens is bad: ${text}`);
+      if (cached === null) {
+        this.malformed(`SSE chunk usage.prompt_tokens_details.cached_tokens is bad: ${text}`);
+        return;
+      }
       if (cached !== undefined) this.cachedTokens = cached;
     }
   }

@@ -30,7 +30,8 @@ export async function runClosedLoop(
 ): Promise<LoopResult> {
   const count = options.count ?? Number.POSITIVE_INFINITY;
   const startMs = performance.now();
-  const deadlineMs = options.durationMs === undefined ? Number.POSITIVE_INFINITY : startMs + options.durationMs;
+  const deadlineMs =
+    options.durationMs === undefined ? Number.POSITIVE_INFINITY : startMs + options.durationMs;
   const minEndMs = options.minDurationMs === undefined ? startMs : startMs + options.minDurationMs;
   let next = 0;
   const wanted = (now: number) => (next < count || now < minEndMs) && now < deadlineMs;

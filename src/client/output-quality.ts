@@ -7,7 +7,7 @@
  * deltas is not seen.
  */
 const BAD_OUTPUT =
-  /<unk>|\[PAD|<pad>|<\|endoftext\|>|<\|im_start\|>|<\|im_end\|>|<\|reserved_special_token|\uFFFD|[ÂÃ][^\x00-\x7F]|â€/;
+  /<unk>|\[PAD|<pad>|<\|endoftext\|>|<\|im_start\|>|<\|im_end\|>|<\|reserved_special_token|\uFFFD|[ÂÃ][\u0080-\uFFFF]|â€/;
 
 /** The offending fragment when `text` holds bad output, else undefined. */
 export function findBadOutput(text: string): string | undefined {

@@ -36,7 +36,11 @@ interface Answer {
   readonly serverHeader: string | undefined;
 }
 
-async function get(url: string, headers: Readonly<Record<string, string>>, timeoutMs: number): Promise<Answer> {
+async function get(
+  url: string,
+  headers: Readonly<Record<string, string>>,
+  timeoutMs: number,
+): Promise<Answer> {
   const res = await request(url, {
     method: 'GET',
     headers: { ...headers },
@@ -62,24 +66,36 @@ export async function probeServer(address: ServerAddress, options: ProbeOptions)
     for (const route of routes) {
       const url = `${address.origin}${rootPath(address, route)}`;
       try {
-        const answer = await get(url, options.headers, Math.max(1, Math.min(5_000, deadline - performance.now())));
-        if (answer.status >= 200 && answer.status < 300) return identify(address, rootPath(address, route), answer, options);
+        const answer = await get(
+          url,
+          options.headers,
+          Math.max(1, Math.min(5_000, deadline - performance.now())),
+        );
+        if (answer.status >= 200 && answer.status < 300)
+          return identify(address, rootPath(address, route), answer, options);
         last.set(route, `HTTP ${answer.status}`);
         if (answer.status === 401 || answer.status === 403) {
-          throw new GoodputError('SERVER_UNREACHABLE', `${url} answered HTTP ${answer.status}: the server wants credentials`, {
-            hint: 'pass the key with --api-key-env NAME (or a header with --header)',
-          });
+          throw new GoodputError(
+            'SERVER_UNREACHABLE',
+            `${url} answered HTTP ${answer.status}: the server wants credentials`,
+            {
+              hint: 'pass the key with --api-key-env NAME (or a header with --header)',
+            },
+          );
         }
       } catch (e) {
         if (e instanceof GoodputError) throw e;
         last.set(route, describeFailure(e));
       }
     }
-    if (options.signal?.aborted === true) throw new GoodputError('INTERRUPTED', `interrupted while waiting for ${address.display}`);
+    if (options.signal?.aborted === true)
+      throw new GoodputError('INTERRUPTED', `interrupted while waiting for ${address.display}`);
     if (performance.now() >= deadline) break;
     await new Promise((r) => setTimeout(r, options.retryMs ?? 250));
   }
-  const tried = routes.map((r) => `GET ${address.origin}${rootPath(address, r)} → ${last.get(r) ?? 'no answer'}`).join('; ');
+  const tried = routes
+    .map((r) => `GET ${address.origin}${rootPath(address, r)} → ${last.get(r) ?? 'no answer'}`)
+    .join('; ');
   throw new GoodputError(
     'SERVER_UNREACHABLE',
     `the server at ${address.display} was not ready within ${Math.round(options.timeoutMs / 1000)} s (tried ${tried})`,
@@ -87,7 +103,12 @@ export async function probeServer(address: ServerAddress, options: ProbeOptions)
   );
 }
 
-async function identify(address: ServerAddress, readyPath: string, first: Answer, options: ProbeOptions): Promise<ServerProbe> {
+async function identify(
+  address: ServerAddress,
+  readyPath: string,
+  first: Answer,
+  options: ProbeOptions,
+): Promise<ServerProbe> {
   const fetchOptional = async (route: string): Promise<Answer | undefined> => {
     try {
       const a = await get(`${address.origin}${rootPath(address, route)}`, options.headers, 5_000);

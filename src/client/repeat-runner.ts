@@ -52,6 +52,8 @@ export interface RepeatPlan {
   readonly preconnect: { readonly count: number; readonly path: string };
   /** after a stop, in-flight requests get this long before they are aborted */
   readonly graceMs: number;
+  /** called right before and after the measured loop (client health sampling) */
+  readonly measuredWindow?: { start(): void; end(): void };
 }
 
 export interface RepeatOutcome {
@@ -80,7 +82,13 @@ export async function runRepeat(
   try {
     const preconnected = control.stopped ? 0 : await client.warm(plan.preconnect.count, plan.preconnect.path);
     const warmup = await runPhase(client, plan, true, sink, control);
-    const measured = await runPhase(client, plan, false, sink, control);
+    plan.measuredWindow?.start();
+    let measured: LoopResult;
+    try {
+      measured = await runPhase(client, plan, false, sink, control);
+    } finally {
+      plan.measuredWindow?.end();
+    }
     const window: RepeatWindow = {
       repeat: plan.repeat,
       start_ms: measured.startMs,

@@ -23,7 +23,12 @@ export interface BodyOptions {
 }
 
 /** Serialises one request body. `includeUsage` adds `stream_options: {include_usage: true}`. */
-export function buildRequestBody(options: BodyOptions, prompt: Prompt, maxTokens: number, includeUsage: boolean): string {
+export function buildRequestBody(
+  options: BodyOptions,
+  prompt: Prompt,
+  maxTokens: number,
+  includeUsage: boolean,
+): string {
   const body: Record<string, unknown> = { model: options.model };
   if (options.endpoint === 'chat') {
     body.messages = typeof prompt === 'string' ? [{ role: 'user', content: prompt }] : prompt;

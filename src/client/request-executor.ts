@@ -64,7 +64,11 @@ export class GenerationClient {
   async warm(count: number, path: string): Promise<number> {
     const results = await Promise.allSettled(
       Array.from({ length: count }, async () => {
-        const res = await this.pool.request({ method: 'GET', path, headers: this.options.headers as string[] });
+        const res = await this.pool.request({
+          method: 'GET',
+          path,
+          headers: this.options.headers as string[],
+        });
         await res.body.dump();
         if (res.statusCode >= 400) throw new Error(`HTTP ${res.statusCode}`);
       }),

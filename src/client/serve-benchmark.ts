@@ -15,6 +15,7 @@ import type { BenchReport, Env, Scenario, Slo } from '../core/schema/bench-repor
 import type { GoodputExtension } from '../core/schema/extension.js';
 import type { RequestRecord } from '../core/schema/request-record.js';
 import { CellRecorder } from './cell-recorder.js';
+import { ClientHealthMonitor } from './client-health.js';
 import type { RepeatOutcome, RepeatPlan } from './repeat-runner.js';
 import { runRepeat } from './repeat-runner.js';
 import type { BodyOptions } from './request-body.js';
@@ -125,9 +126,14 @@ export async function runServeBenchmark(
   control: RunControl,
 ): Promise<ServeBenchmarkResult> {
   const recorders = config.cells.map(
-    () => new CellRecorder({ slo: config.report.slo, rules: config.report.rules ?? 'seed' }, config.report.successPolicy),
+    () =>
+      new CellRecorder(
+        { slo: config.report.slo, rules: config.report.rules ?? 'seed' },
+        config.report.successPolicy,
+      ),
   );
   const warnings = config.cells.map(() => new Set<string>());
+  const health = config.cells.map(() => new ClientHealthMonitor());
   const schedules = new Map<number, Schedule>();
   const finished: Array<BenchReport | undefined> = config.cells.map(() => undefined);
   const startedAt = config.cells.map(() => '');
@@ -138,10 +144,14 @@ export async function runServeBenchmark(
     if (control.stopped) break;
     if (repeat === 1) startedAt[cell.index] = new Date().toISOString();
     const schedule = cell.load.kind === 'open' ? scheduleOf(config, cell, schedules) : undefined;
-    const plan = await repeatPlan(config, cell, repeat, schedule, (w) => {
-      if (!warnings[cell.index]?.has(w)) hooks.onWarning?.(w);
-      warnings[cell.index]?.add(w);
-    });
+    const monitor = health[cell.index] as ClientHealthMonitor;
+    const plan = {
+      ...(await repeatPlan(config, cell, repeat, schedule, (w) => {
+        if (!warnings[cell.index]?.has(w)) hooks.onWarning?.(w);
+        warnings[cell.index]?.add(w);
+      })),
+      measuredWindow: { start: () => monitor.start(), end: () => monitor.stop() },
+    };
     const client: GenerationClient = new GenerationClient({
       origin: config.origin,
       path: config.path,
@@ -164,7 +174,15 @@ export async function runServeBenchmark(
     const t0 = performance.now();
     let outcome: RepeatOutcome;
     try {
-      outcome = await runRepeat(client, plan, (record) => hooks.onRecord(record, recorder.add(record)), control);
+      outcome = await runRepeat(
+        client,
+        plan,
+        (record) => {
+          if (!record.warmup) monitor.countEvents(record.event_ms.length);
+          hooks.onRecord(record, recorder.add(record));
+        },
+        control,
+      );
     } finally {
       includeUsage = client.includeUsage;
       streamOptionsRejected ||= client.streamOptionsRejected;
@@ -178,6 +196,7 @@ export async function runServeBenchmark(
         ...(warnings[cell.index] ?? []),
       ]);
       if (streamOptionsRejected) markStreamOptionsRejected(report);
+      addClientHealth(report, monitor);
       finished[cell.index] = report;
       hooks.onCell(report, cell);
     }
@@ -209,8 +228,10 @@ function scheduleOf(config: ServeBenchmarkConfig, cell: ServeCell, cache: Map<nu
   const cached = cache.get(cell.index);
   if (cached !== undefined) return cached;
   const load = cell.load as Extract<CellLoad, { kind: 'open' }>;
-  const bound = config.durationMs === undefined ? { count: config.numPrompts } : { durationMs: config.durationMs };
-  const schedule = load.replay ?? buildSchedule(load.profile as RateProfile, { seed: config.seed, cell: cell.key }, bound);
+  const bound =
+    config.durationMs === undefined ? { count: config.numPrompts } : { durationMs: config.durationMs };
+  const schedule =
+    load.replay ?? buildSchedule(load.profile as RateProfile, { seed: config.seed, cell: cell.key }, bound);
   cache.set(cell.index, schedule);
   return schedule;
 }
@@ -228,13 +249,21 @@ async function repeatPlan(
     // warmup at the cell's own arrival process, from its own stream
     const profile: RateProfile = load.profile ?? { kind: 'constant', rateRps: load.rateRps };
     const at = { seed: config.seed, cell: `${cell.key}/warmup`, repeat };
-    if (config.warmupMs !== undefined) warmupOffsets = buildSchedule(profile, at, { durationMs: config.warmupMs }).offsets_ms;
+    if (config.warmupMs !== undefined)
+      warmupOffsets = buildSchedule(profile, at, { durationMs: config.warmupMs }).offsets_ms;
     if (warmupOffsets.length < config.warmupRequests) {
-      warmupOffsets = config.warmupRequests === 0 ? [] : buildSchedule(profile, at, { count: config.warmupRequests }).offsets_ms;
+      warmupOffsets =
+        config.warmupRequests === 0
+          ? []
+          : buildSchedule(profile, at, { count: config.warmupRequests }).offsets_ms;
     }
   }
   const measuredCount =
-    schedule !== undefined ? schedule.offsets_ms.length : config.durationMs === undefined ? config.numPrompts : undefined;
+    schedule !== undefined
+      ? schedule.offsets_ms.length
+      : config.durationMs === undefined
+        ? config.numPrompts
+        : undefined;
   const built = await buildDataset(config.dataset, {
     ...config.measure,
     seed: config.seed,
@@ -242,7 +271,10 @@ async function repeatPlan(
     repeat,
     // duration-bounded and long schedules cycle through at most --num-prompts prompts
     numPrompts: Math.max(1, Math.min(measuredCount ?? config.numPrompts, config.numPrompts)),
-    warmupPrompts: load.kind === 'open' ? Math.min(warmupOffsets.length, Math.max(config.warmupRequests, 1)) : config.warmupRequests,
+    warmupPrompts:
+      load.kind === 'open'
+        ? Math.min(warmupOffsets.length, Math.max(config.warmupRequests, 1))
+        : config.warmupRequests,
   });
   for (const w of built.warnings) warn(w);
   const common = {
@@ -259,7 +291,9 @@ async function repeatPlan(
       load: {
         kind: 'closed',
         concurrency: load.concurrency,
-        ...(config.durationMs === undefined ? { count: config.numPrompts } : { durationMs: config.durationMs }),
+        ...(config.durationMs === undefined
+          ? { count: config.numPrompts }
+          : { durationMs: config.durationMs }),
       },
       ...(config.warmupMs === undefined ? {} : { warmupMinMs: config.warmupMs }),
       preconnect: { count: load.concurrency, path: config.preconnectPath },
@@ -328,6 +362,20 @@ function cellReport(
     ...(r.rules === undefined ? {} : { rules: r.rules }),
     extension,
   });
+}
+
+/** The `client` block: the monitor's samples plus metrics' dispatch lag (client queue time) of open loops. */
+function addClientHealth(report: BenchReport, monitor: ClientHealthMonitor): void {
+  const ext = report.goodput;
+  if (ext === undefined) return;
+  const queue = (
+    ext.phases as Record<string, { p50?: number; p99?: number; max?: number } | undefined> | undefined
+  )?.client_queue_ms;
+  const lag =
+    queue?.p50 !== undefined && queue.p99 !== undefined && queue.max !== undefined
+      ? { p50: queue.p50, p99: queue.p99, max: queue.max }
+      : undefined;
+  ext.client = monitor.summary(lag);
 }
 
 function markStreamOptionsRejected(report: BenchReport): void {

@@ -14,6 +14,13 @@ const SPACE = 32;
 export type SseEventSink = (data: string, type: string, lastEventId: string) => void;
 
 /**
+ * Optional fast path for the common event of one `data:` line and no `event:` field: gets the
+ * value's bytes undecoded and returns true when it consumed them; false sends the event down the
+ * normal (decoded) path.
+ */
+export type SseRawDataSink = (bytes: Buffer, start: number, end: number) => boolean;
+
+/**
  * Parses one event stream. Feed every read to `push` and call `end` once at end of stream.
  * Exact to the WHATWG rules with one deliberate extension: at end of stream, an event that was not
  * terminated by a blank line is still dispatched (real servers and captures end with `data: [DONE]\n`).
@@ -29,6 +36,11 @@ export class SseParser {
   comments = 0;
 
   private readonly sink: SseEventSink;
+  private readonly rawSink: SseRawDataSink | undefined;
+  /** the event's only data line, not decoded yet (it lies in a read's own buffer) */
+  private rawBytes: Buffer | undefined = undefined;
+  private rawStart = 0;
+  private rawEnd = 0;
   /** bytes of a line that started in an earlier read and has not ended yet */
   private pending: Buffer = Buffer.allocUnsafe(0);
   private pendingLength = 0;
@@ -40,13 +52,19 @@ export class SseParser {
   private eventType = '';
   private dispatched = 0;
 
-  constructor(sink: SseEventSink) {
+  constructor(sink: SseEventSink, rawSink?: SseRawDataSink) {
     this.sink = sink;
+    this.rawSink = rawSink;
   }
 
-  /** Parses one read; returns the number of events it dispatched. */
+  /**
+   * Parses one read; returns the number of events it dispatched. The parser may keep a reference
+   * to `chunk` until the event holding its data is dispatched: do not reuse its memory.
+   */
   push(chunk: Uint8Array): number {
-    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const bytes = Buffer.isBuffer(chunk)
+      ? chunk
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const n = bytes.length;
     this.dispatched = 0;
     let pos = 0;
@@ -67,9 +85,10 @@ export class SseParser {
       } else eol = nextCr === -1 || nextLf < nextCr ? nextLf : nextCr;
       if (this.pendingLength > 0) {
         this.appendPending(bytes, pos, eol);
-        this.processLine(this.pending, 0, this.pendingLength);
+        // the pending buffer is reused: decode its lines at once
+        this.processLine(this.pending, 0, this.pendingLength, false);
         this.pendingLength = 0;
-      } else this.processLine(bytes, pos, eol);
+      } else this.processLine(bytes, pos, eol, this.rawSink !== undefined);
       if (bytes[eol] === CR) {
         if (eol + 1 < n) pos = bytes[eol + 1] === LF ? eol + 2 : eol + 1;
         else {
@@ -86,7 +105,7 @@ export class SseParser {
   end(): number {
     this.dispatched = 0;
     if (this.pendingLength > 0) {
-      this.processLine(this.pending, 0, this.pendingLength);
+      this.processLine(this.pending, 0, this.pendingLength, false);
       this.pendingLength = 0;
     }
     this.dispatch();
@@ -106,12 +125,13 @@ export class SseParser {
     this.pendingLength = needed;
   }
 
-  private processLine(bytes: Buffer, lineStart: number, end: number): void {
+  private processLine(bytes: Buffer, lineStart: number, end: number, keepRaw: boolean): void {
     let start = lineStart;
     if (this.firstLine) {
       this.firstLine = false;
       // a UTF-8 byte order mark at the very start of the stream is not part of the first line
-      if (end - start >= 3 && bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf) start += 3;
+      if (end - start >= 3 && bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf)
+        start += 3;
     }
     if (start === end) {
       this.dispatch();
@@ -128,8 +148,22 @@ export class SseParser {
     let valueStart = colon < end ? colon + 1 : end;
     if (valueStart < end && bytes[valueStart] === SPACE) valueStart++;
     const b0 = bytes[start];
-    if (nameLength === 4 && b0 === 100 && bytes[start + 1] === 97 && bytes[start + 2] === 116 && bytes[start + 3] === 97) {
+    if (
+      nameLength === 4 &&
+      b0 === 100 &&
+      bytes[start + 1] === 97 &&
+      bytes[start + 2] === 116 &&
+      bytes[start + 3] === 97
+    ) {
       // data
+      if (!this.hasData && keepRaw) {
+        this.rawBytes = bytes;
+        this.rawStart = valueStart;
+        this.rawEnd = end;
+        this.hasData = true;
+        return;
+      }
+      this.decodeRaw();
       const value = this.decode(bytes, valueStart, end);
       if (this.hasData) this.data = `${this.data}\n${value}`;
       else {
@@ -166,10 +200,28 @@ export class SseParser {
     return text;
   }
 
+  /** A second data line (or an event type) needs the first one as text. */
+  private decodeRaw(): void {
+    const raw = this.rawBytes;
+    if (raw === undefined) return;
+    this.rawBytes = undefined;
+    this.data = this.decode(raw, this.rawStart, this.rawEnd);
+  }
+
   private dispatch(): void {
     if (!this.hasData) {
       this.eventType = '';
       return;
+    }
+    const raw = this.rawBytes;
+    if (raw !== undefined) {
+      if (this.eventType === '' && (this.rawSink as SseRawDataSink)(raw, this.rawStart, this.rawEnd)) {
+        this.rawBytes = undefined;
+        this.hasData = false;
+        this.dispatched++;
+        return;
+      }
+      this.decodeRaw();
     }
     const data = this.data;
     const type = this.eventType === '' ? 'message' : this.eventType;

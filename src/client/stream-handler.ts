@@ -115,7 +115,10 @@ export class StreamHandler implements Dispatcher.DispatchHandler, ConnectionList
     this.status = statusCode;
     if (statusCode < 300) {
       const classifier = this.classifier;
-      this.parser = new SseParser((data) => classifier.payload(data));
+      this.parser = new SseParser(
+        (data) => classifier.payload(data),
+        (bytes, start, end) => classifier.rawPayload(bytes, start, end),
+      );
     } else this.errorBody = [];
   }
 
@@ -192,9 +195,14 @@ export class StreamHandler implements Dispatcher.DispatchHandler, ConnectionList
     const nowMs = performance.now();
     if (this.finished) return;
     this.parseChunks(undefined);
-    if (this.abortKind !== undefined) return this.finish(nowMs, 'error');
+    if (this.abortKind !== undefined) {
+      this.finish(nowMs, 'error');
+      return;
+    }
     const code = (error as { code?: string }).code;
-    this.classifier.noteError(`${this.status === undefined ? 'request' : 'stream'}: ${code ?? error.name}: ${error.message}`);
+    this.classifier.noteError(
+      `${this.status === undefined ? 'request' : 'stream'}: ${code ?? error.name}: ${error.message}`,
+    );
     this.finish(nowMs, 'error');
   }
 
@@ -253,7 +261,13 @@ export class StreamHandler implements Dispatcher.DispatchHandler, ConnectionList
     const p = this.plan;
     const c = this.classifier;
     // keys in RequestRecordSchema order, optional ones only when known
-    const r: Record<string, unknown> = { id: p.id, cell: p.cell, repeat: p.repeat, index: p.index, warmup: p.warmup };
+    const r: Record<string, unknown> = {
+      id: p.id,
+      cell: p.cell,
+      repeat: p.repeat,
+      index: p.index,
+      warmup: p.warmup,
+    };
     if (p.scheduledMs !== undefined) r.scheduled_ms = p.scheduledMs;
     r.send_ms = this.sendMs;
     if (this.connectedMs !== undefined) r.connected_ms = this.connectedMs;

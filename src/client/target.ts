@@ -29,7 +29,10 @@ export function parseBaseUrl(raw: string, flag = '--base-url'): ServerAddress {
     });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new GoodputError('USAGE', `${flag} must be http:// or https://, got ${JSON.stringify(url.protocol)}`);
+    throw new GoodputError(
+      'USAGE',
+      `${flag} must be http:// or https://, got ${JSON.stringify(url.protocol)}`,
+    );
   }
   if (url.username !== '' || url.password !== '') {
     throw new GoodputError('USAGE', `${flag} must not carry credentials`, {
@@ -55,7 +58,10 @@ export function rootPath(address: ServerAddress, route: string): string {
 }
 
 /** Parses repeated `--header 'K: V'` values; every problem is named. */
-export function parseHeaders(values: readonly string[]): { headers: Record<string, string>; problems: string[] } {
+export function parseHeaders(values: readonly string[]): {
+  headers: Record<string, string>;
+  problems: string[];
+} {
   const headers: Record<string, string> = {};
   const problems: string[] = [];
   for (const value of values) {
@@ -66,7 +72,12 @@ export function parseHeaders(values: readonly string[]): { headers: Record<strin
       continue;
     }
     const lower = name.toLowerCase();
-    if (lower === 'content-length' || lower === 'host' || lower === 'transfer-encoding' || lower === 'connection') {
+    if (
+      lower === 'content-length' ||
+      lower === 'host' ||
+      lower === 'transfer-encoding' ||
+      lower === 'connection'
+    ) {
       problems.push(`--header ${name}: goodput sets this header itself`);
       continue;
     }
@@ -89,7 +100,10 @@ export function redactHeaderArg(value: string): string {
  * The headers of every generation request as undici's flat array. The API key, when given, is read
  * from the environment variable NAME and sent as a bearer token; it is never returned elsewhere.
  */
-export function requestHeaders(userHeaders: Readonly<Record<string, string>>, apiKey: string | undefined): string[] {
+export function requestHeaders(
+  userHeaders: Readonly<Record<string, string>>,
+  apiKey: string | undefined,
+): string[] {
   const flat = ['content-type', 'application/json', 'accept', 'text/event-stream'];
   if (apiKey !== undefined) flat.push('authorization', `Bearer ${apiKey}`);
   for (const [name, value] of Object.entries(userHeaders)) {
@@ -102,13 +116,20 @@ export function requestHeaders(userHeaders: Readonly<Record<string, string>>, ap
 }
 
 /** Reads the API key from `--api-key-env NAME`; the message names the variable, never a value. */
-export function readApiKey(env: Readonly<Record<string, string | undefined>>, name: string | undefined): string | undefined {
+export function readApiKey(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string | undefined,
+): string | undefined {
   if (name === undefined) return undefined;
   const key = env[name];
   if (key === undefined || key === '') {
-    throw new GoodputError('USAGE', `--api-key-env ${name}: the environment variable ${name} is not set or empty`, {
-      hint: `export ${name}=... before running, or drop --api-key-env`,
-    });
+    throw new GoodputError(
+      'USAGE',
+      `--api-key-env ${name}: the environment variable ${name} is not set or empty`,
+      {
+        hint: `export ${name}=... before running, or drop --api-key-env`,
+      },
+    );
   }
   return key;
 }

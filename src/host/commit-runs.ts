@@ -37,11 +37,17 @@ export interface CommitRunOptions {
   /** repeats per side */
   readonly repeats: number;
   readonly serverMode: ServerMode;
+  /**
+   * repeat r of BOTH sides runs with seed + r − 1: identical prompts (and arrivals) on A and B,
+   * different ones from repeat to repeat, as bench-serve's own repeats differ
+   */
   readonly seed: number;
   /** extra bench-serve flags, the same for both sides */
   readonly benchArgs: readonly string[];
   /** logs and bench run directories go here */
   readonly outDir: string;
+  /** the client's working directory: relative paths in benchArgs (datasets…) are the user's */
+  readonly cwd: string;
   /** worktrees go here; removed at the end */
   readonly workDir: string;
   /** this goodput's bin/goodput.js: the client that measures both sides */
@@ -73,7 +79,7 @@ interface Side {
 }
 
 /** The order of the session: A B A B … (repeat r of A, then repeat r of B). */
-export function interleavedOrder(repeats: number): Array<{ side: 0 | 1; repeat: number }> {
+function interleavedOrder(repeats: number): Array<{ side: 0 | 1; repeat: number }> {
   const order: Array<{ side: 0 | 1; repeat: number }> = [];
   for (let r = 1; r <= repeats; r++) order.push({ side: 0, repeat: r }, { side: 1, repeat: r });
   return order;
@@ -140,7 +146,7 @@ function bench(side: Side, repeat: number, server: ServerProcess, o: CommitRunOp
     '--n-repeats',
     '1',
     '--seed',
-    String(o.seed),
+    String(o.seed + repeat - 1),
     '--commit-sha',
     side.sha,
     '--out-dir',
@@ -150,7 +156,7 @@ function bench(side: Side, repeat: number, server: ServerProcess, o: CommitRunOp
   ];
   const fd = openSync(logPath, 'a');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: o.outDir, stdio: ['ignore', fd, fd] });
+    const child = spawn(process.execPath, args, { cwd: o.cwd, stdio: ['ignore', fd, fd] });
     closeSync(fd);
     const onAbort = () => child.kill('SIGINT');
     o.signal?.addEventListener('abort', onAbort, { once: true });

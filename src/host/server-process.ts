@@ -132,7 +132,11 @@ export function startServerProcess(options: StartOptions): ServerProcess {
  * early, with the log tail, when the process exits first; SERVER_UNREACHABLE after `timeoutMs`;
  * INTERRUPTED soon after `signal` aborts.
  */
-export async function waitForReady(server: ServerProcess, timeoutMs: number, signal?: AbortSignal): Promise<ServerProbe> {
+export async function waitForReady(
+  server: ServerProcess,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<ServerProbe> {
   const gone = new AbortController();
   const poll = setInterval(() => {
     if (server.exited() || signal?.aborted === true) gone.abort();

@@ -32,7 +32,9 @@ export class JsonlAppender {
       mkdirSync(dirname(path), { recursive: true });
       this.fd = openSync(path, 'a');
     } catch (e) {
-      throw new GoodputError('IO', `cannot open ${path} for appending: ${(e as Error).message}`, { cause: e });
+      throw new GoodputError('IO', `cannot open ${path} for appending: ${(e as Error).message}`, {
+        cause: e,
+      });
     }
   }
 

@@ -21,13 +21,13 @@ function fmt(x: number, digits = 2): string {
 }
 
 /** `mean ± ci (n=N)` as ferrum prints it (2 decimals), `—` when unavailable. */
-export function formatSample(s: MetricSample): string {
+function formatSample(s: MetricSample): string {
   if (s.mean === null) return '—';
   const ci = s.ci95Hw > 0 ? ` ± ${fmt(s.ci95Hw)}` : '';
   return `${fmt(s.mean)}${ci}`;
 }
 
-export function formatPValue(p: number): string {
+function formatPValue(p: number): string {
   if (p < 0.001) return '<0.001';
   return p.toPrecision(2);
 }
@@ -131,7 +131,7 @@ export function renderParityMarkdown(p: ParityTable, heading = '# Configuration 
 }
 
 /** The gate's outcome as markdown lines. */
-export function renderGateMarkdown(g: GateResult): string {
+function renderGateMarkdown(g: GateResult): string {
   const lines = ['## Regression gate', ''];
   lines.push(
     `Threshold ${g.thresholdPct}% on ${g.metrics.join(', ')}: **${g.failed ? 'FAILED' : 'passed'}** ` +
@@ -155,7 +155,7 @@ export function renderGateMarkdown(g: GateResult): string {
 }
 
 /** Whether the parity block goes above the comparison: across engines, or when a knob differs. */
-export function showParity(c: Comparison): boolean {
+function showParity(c: Comparison): boolean {
   return c.crossEngine || c.parity.rows.some((r) => r.status === 'different');
 }
 

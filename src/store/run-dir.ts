@@ -54,7 +54,7 @@ export function readRunDir(runDir: string): RunDirContents {
 }
 
 /** The RunInput of a run directory (request lines are read lazily, inside the transaction). */
-export function runInputFromDir(
+function runInputFromDir(
   runDir: string,
   options: { label?: string; source?: string; withRequests?: boolean } = {},
 ): RunInput {

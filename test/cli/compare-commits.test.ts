@@ -124,10 +124,10 @@ describe('goodput compare-commits', () => {
     const cell = doc.cells[0]!;
     expect([cell.nRepeatsA, cell.nRepeatsB]).toEqual([3, 3]);
     const m = (id: string) => cell.metrics.find((x) => x.metric === id)!;
-    expect(m('e2e_p50').verdict).toBe('worse');
-    expect(m('tpot_p50').verdict).toBe('worse');
+    expect(m('e2e_p50').verdict, JSON.stringify(m('e2e_p50'))).toBe('worse');
+    expect(m('tpot_p50').verdict, JSON.stringify(m('tpot_p50'))).toBe('worse');
     // throughput from 6 requests per repeat is noisy on a loaded machine: its direction, not its verdict
-    expect(m('output_throughput').ratio!).toBeLessThan(0.5);
+    expect(m('output_throughput').ratio!, JSON.stringify(m('output_throughput'))).toBeLessThan(0.5);
     expect(m('e2e_p50').ratio!).toBeGreaterThan(3);
     expect(doc.gate?.failures.map((f) => f.metric).sort()).toEqual(['e2e_p50', 'tpot_p50']);
 
@@ -141,7 +141,7 @@ describe('goodput compare-commits', () => {
     // servers stopped by their own pids; worktrees gone
     const pids = [...r.err.matchAll(/server [AB] pid (\d+)/g)].map((x) => Number(x[1]));
     expect(pids).toHaveLength(2);
-    expect(pids.filter(alive)).toEqual([]);
+    expect(pids.filter(alive), r.err).toEqual([]);
     expect(git('worktree', 'list').split('\n')).toHaveLength(1);
 
     // both sides are in the ledger under their commits

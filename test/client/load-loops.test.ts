@@ -7,8 +7,8 @@ import { runOpenLoop } from '../../src/client/open-loop.js';
 import { runRepeat } from '../../src/client/repeat-runner.js';
 import { GenerationClient } from '../../src/client/request-executor.js';
 import { RunControl } from '../../src/client/run-control.js';
-import type { RequestRecord } from '../../src/core/schema/request-record.js';
 import { buildSchedule } from '../../src/core/schedule/build-schedule.js';
+import type { RequestRecord } from '../../src/core/schema/request-record.js';
 
 const servers: Server[] = [];
 const clients: GenerationClient[] = [];
@@ -80,11 +80,19 @@ describe('closed loop', () => {
   it('keeps exactly K requests in flight and yields one record per request', async () => {
     const s = await tokenServer(3, 2);
     const records: RequestRecord[] = [];
-    const r = await runClosedLoop(client(s.origin, 4), { concurrency: 4, count: 20 }, make(), (x) => records.push(x), new RunControl());
+    const r = await runClosedLoop(
+      client(s.origin, 4),
+      { concurrency: 4, count: 20 },
+      make(),
+      (x) => records.push(x),
+      new RunControl(),
+    );
     expect(r.sent).toBe(20);
     expect(r.unsent).toBe(0);
     expect(s.peak()).toBe(4);
-    expect(records.map((x) => x.index).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(records.map((x) => x.index).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 20 }, (_, i) => i),
+    );
     expect(records.every((x) => x.flags.length === 0 && x.event_ms.length === 3)).toBe(true);
     expect(r.endMs).toBeGreaterThanOrEqual(Math.max(...records.map((x) => x.end_ms)));
   });
@@ -92,7 +100,13 @@ describe('closed loop', () => {
   it('a duration bound stops starting requests at the deadline', async () => {
     const s = await tokenServer(2, 5);
     const records: RequestRecord[] = [];
-    const r = await runClosedLoop(client(s.origin, 2), { concurrency: 2, durationMs: 120 }, make(), (x) => records.push(x), new RunControl());
+    const r = await runClosedLoop(
+      client(s.origin, 2),
+      { concurrency: 2, durationMs: 120 },
+      make(),
+      (x) => records.push(x),
+      new RunControl(),
+    );
     expect(records.length).toBe(r.sent);
     expect(r.sent).toBeGreaterThan(4);
     expect(Math.max(...records.map((x) => x.send_ms))).toBeLessThan(r.startMs + 120);
@@ -103,7 +117,13 @@ describe('closed loop', () => {
     const control = new RunControl();
     const records: RequestRecord[] = [];
     setTimeout(() => control.stop('test'), 50);
-    const r = await runClosedLoop(client(s.origin, 2), { concurrency: 2, count: 50 }, make(), (x) => records.push(x), control);
+    const r = await runClosedLoop(
+      client(s.origin, 2),
+      { concurrency: 2, count: 50 },
+      make(),
+      (x) => records.push(x),
+      control,
+    );
     expect(records).toHaveLength(50);
     expect(new Set(records.map((x) => x.id)).size).toBe(50);
     expect(r.sent + r.unsent).toBe(50);
@@ -125,10 +145,18 @@ describe('open loop', () => {
     for (const schedule of [a, b]) {
       const records: RequestRecord[] = [];
       const originMs = performance.now() + 5;
-      await runOpenLoop(client(s.origin, null), { offsetsMs: schedule.offsets_ms, originMs }, make(), (x) => records.push(x), new RunControl());
+      await runOpenLoop(
+        client(s.origin, null),
+        { offsetsMs: schedule.offsets_ms, originMs },
+        make(),
+        (x) => records.push(x),
+        new RunControl(),
+      );
       records.sort((x, y) => x.index - y.index);
       // the scheduled times are exactly origin + offset; the lag is small and never negative
-      records.forEach((x, i) => expect(x.scheduled_ms).toBeCloseTo(originMs + (schedule.offsets_ms[i] as number), 9));
+      records.forEach((x, i) => {
+        expect(x.scheduled_ms).toBeCloseTo(originMs + (schedule.offsets_ms[i] as number), 9);
+      });
       const lags = records.map((x) => x.send_ms - (x.scheduled_ms as number));
       expect(Math.min(...lags)).toBeGreaterThanOrEqual(0);
       // loose on purpose: a loaded 2-core box delays timers; the exact bound belongs to npm run bench
@@ -136,16 +164,25 @@ describe('open loop', () => {
       runs.push(records);
     }
     // both runs sent at the same offsets from their own origin
-    const rel = (rs: RequestRecord[]) => rs.map((x) => (x.scheduled_ms as number) - (rs[0]?.scheduled_ms as number));
+    const rel = (rs: RequestRecord[]) =>
+      rs.map((x) => (x.scheduled_ms as number) - (rs[0]?.scheduled_ms as number));
     const [r0, r1] = [rel(runs[0] as RequestRecord[]), rel(runs[1] as RequestRecord[])];
-    r1.forEach((v, i) => expect(v).toBeCloseTo(r0[i] as number, 6));
+    r1.forEach((v, i) => {
+      expect(v).toBeCloseTo(r0[i] as number, 6);
+    });
   });
 
   it('a max-concurrency cap queues arrivals: never more in flight, and queue time shows as lag', async () => {
     const s = await tokenServer(3, 10);
     const records: RequestRecord[] = [];
     // 12 arrivals at once, cap 3: later ones wait for a slot
-    await runOpenLoop(client(s.origin, 3), { offsetsMs: new Array(12).fill(0), maxConcurrency: 3 }, make(), (x) => records.push(x), new RunControl());
+    await runOpenLoop(
+      client(s.origin, 3),
+      { offsetsMs: new Array(12).fill(0), maxConcurrency: 3 },
+      make(),
+      (x) => records.push(x),
+      new RunControl(),
+    );
     expect(records).toHaveLength(12);
     expect(s.peak()).toBe(3);
     const lags = records.map((x) => x.send_ms - (x.scheduled_ms as number)).sort((x, y) => x - y);
@@ -159,7 +196,13 @@ describe('open loop', () => {
     const offsets = Array.from({ length: 30 }, (_, i) => i * 10);
     setTimeout(() => control.stop('test'), 75);
     const t0 = performance.now();
-    const r = await runOpenLoop(client(s.origin, null), { offsetsMs: offsets }, make(), (x) => records.push(x), control);
+    const r = await runOpenLoop(
+      client(s.origin, null),
+      { offsetsMs: offsets },
+      make(),
+      (x) => records.push(x),
+      control,
+    );
     expect(performance.now() - t0).toBeLessThan(200);
     expect(records).toHaveLength(30);
     expect(r.sent).toBeGreaterThan(3);
@@ -196,7 +239,9 @@ describe('runRepeat', () => {
     expect(records.filter((x) => !x.warmup)).toHaveLength(10);
     const measured = records.filter((x) => !x.warmup);
     expect(Math.min(...measured.map((x) => x.send_ms))).toBeGreaterThanOrEqual(out.window.start_ms);
-    expect(Math.max(...records.filter((x) => x.warmup).map((x) => x.end_ms))).toBeLessThanOrEqual(out.window.start_ms);
+    expect(Math.max(...records.filter((x) => x.warmup).map((x) => x.end_ms))).toBeLessThanOrEqual(
+      out.window.start_ms,
+    );
     expect(measured.every((x) => x.id.startsWith('0.2.') && x.connected_ms === undefined)).toBe(true);
   });
 

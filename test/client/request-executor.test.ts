@@ -58,10 +58,20 @@ function client(origin: string, over: Partial<ConstructorParameters<typeof Gener
 let n = 0;
 function plan(over: Partial<PlannedRequest> = {}): PlannedRequest {
   n++;
-  return { id: `0.1.m${n}`, cell: 'c', repeat: 1, index: n, warmup: false, inputTokens: 7, maxTokens: 16, ...over };
+  return {
+    id: `0.1.m${n}`,
+    cell: 'c',
+    repeat: 1,
+    index: n,
+    warmup: false,
+    inputTokens: 7,
+    maxTokens: 16,
+    ...over,
+  };
 }
 
-const chunk = (content: string) => `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content } }] })}\n\n`;
+const chunk = (content: string) =>
+  `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content } }] })}\n\n`;
 const usage = (completion: number) =>
   `data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 9, completion_tokens: completion, prompt_tokens_details: { cached_tokens: 4 } } })}\n\n`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -131,16 +141,21 @@ describe('GenerationClient.send against scripted servers', () => {
     ],
     ['HTTP 503', (_q, res) => res.writeHead(503).end('busy'), ['http_5xx'], /^http 503: busy/],
     ['HTTP 429', (_q, res) => res.writeHead(429).end('slow down'), ['http_429'], /^http 429/],
-    ['HTTP 404', (_q, res) => res.writeHead(404).end('no such model'), ['http_4xx'], /^http 404: no such model/],
+    [
+      'HTTP 404',
+      (_q, res) => res.writeHead(404).end('no such model'),
+      ['http_4xx'],
+      /^http 404: no such model/,
+    ],
     ['a stream without [DONE]', stream([chunk('a'), usage(1)]), ['missing_done'], /without \[DONE\]/],
     ['two [DONE]', stream([chunk('a'), 'data: [DONE]\n\n', 'data: [DONE]\n\n']), ['duplicate_done'], /^$/],
+    ['data after [DONE]', stream([chunk('a'), 'data: [DONE]\n\n', usage(1)]), ['data_after_done'], /^$/],
     [
-      'data after [DONE]',
-      stream([chunk('a'), 'data: [DONE]\n\n', usage(1)]),
-      ['data_after_done'],
-      /^$/,
+      'malformed JSON',
+      stream([chunk('a'), 'data: {"choices":[\n\n', 'data: [DONE]\n\n']),
+      ['malformed_stream'],
+      /malformed SSE JSON/,
     ],
-    ['malformed JSON', stream([chunk('a'), 'data: {"choices":[\n\n', 'data: [DONE]\n\n']), ['malformed_stream'], /malformed SSE JSON/],
     [
       'an error event mid-stream',
       stream([chunk('a'), `data: ${JSON.stringify({ error: { message: 'oom' } })}\n\n`, 'data: [DONE]\n\n']),
@@ -148,9 +163,19 @@ describe('GenerationClient.send against scripted servers', () => {
       /server error event: .*oom/,
     ],
     ['no output at all', stream([usage(0), 'data: [DONE]\n\n']), ['zero_output_tokens'], /^$/],
-    ['bad output', stream([chunk('hi <|im_end|>'), 'data: [DONE]\n\n']), ['bad_output'], /bad output "<\|im_end\|>"/],
+    [
+      'bad output',
+      stream([chunk('hi <|im_end|>'), 'data: [DONE]\n\n']),
+      ['bad_output'],
+      /bad output "<\|im_end\|>"/,
+    ],
     ['mojibake', stream([chunk('cafÃ©'), 'data: [DONE]\n\n']), ['bad_output'], /bad output/],
-    ['usage below the events', stream([chunk('a'), chunk('b'), usage(1), 'data: [DONE]\n\n']), ['usage_mismatch'], /^$/],
+    [
+      'usage below the events',
+      stream([chunk('a'), chunk('b'), usage(1), 'data: [DONE]\n\n']),
+      ['usage_mismatch'],
+      /^$/,
+    ],
     [
       'a connection reset mid-stream',
       async (_q, res) => {
@@ -231,7 +256,8 @@ describe('GenerationClient.send against scripted servers', () => {
 
   it('retries once without stream_options when the server rejects it, and remembers', async () => {
     const s = await serve((_q, res, body) => {
-      if (JSON.parse(body).stream_options !== undefined) return void res.writeHead(400).end('unknown field stream_options');
+      if (JSON.parse(body).stream_options !== undefined)
+        return void res.writeHead(400).end('unknown field stream_options');
       stream([chunk('a'), chunk('b'), 'data: [DONE]\n\n'], 1)(_q, res, body);
     });
     const c = client(s.origin);
@@ -274,11 +300,18 @@ describe('GenerationClient.send against scripted servers', () => {
   });
 
   it('sends the API key as a bearer token, user headers, --extra-body and the completions prompt', async () => {
-    const s = await serve(stream([`data: ${JSON.stringify({ choices: [{ text: 'x' }] })}\n\n`, 'data: [DONE]\n\n'], 1));
+    const s = await serve(
+      stream([`data: ${JSON.stringify({ choices: [{ text: 'x' }] })}\n\n`, 'data: [DONE]\n\n'], 1),
+    );
     const c = client(s.origin, {
       path: '/v1/completions',
       headers: ['content-type', 'application/json', 'authorization', 'Bearer sk-123', 'x-team', 'a'],
-      body: { endpoint: 'completions', model: 'm', ignoreEos: true, extraBody: { top_p: 0.5, temperature: 0.7 } },
+      body: {
+        endpoint: 'completions',
+        model: 'm',
+        ignoreEos: true,
+        extraBody: { top_p: 0.5, temperature: 0.7 },
+      },
     });
     const r = await c.send(plan(), 'prompt text');
     expect(r.first_channel).toBe('text');

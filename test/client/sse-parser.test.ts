@@ -31,18 +31,40 @@ describe('SseParser: WHATWG event-stream rules', () => {
     ['LF line ends', 'data: a\n\ndata: b\n\n', [{ data: 'a' }, { data: 'b' }]],
     ['CRLF line ends', 'data: a\r\n\r\ndata: b\r\n\r\n', [{ data: 'a' }, { data: 'b' }]],
     ['bare CR line ends', 'data: a\r\rdata: b\r\r', [{ data: 'a' }, { data: 'b' }]],
-    ['mixed line ends', 'data: a\r\n\ndata: b\r\rdata: c\n\r\n', [{ data: 'a' }, { data: 'b' }, { data: 'c' }]],
+    [
+      'mixed line ends',
+      'data: a\r\n\ndata: b\r\rdata: c\n\r\n',
+      [{ data: 'a' }, { data: 'b' }, { data: 'c' }],
+    ],
     ['multi-line data joined with LF', 'data: a\ndata: b\ndata:c\n\n', [{ data: 'a\nb\nc' }]],
     ['only one leading space is stripped', 'data:  two\n\n', [{ data: ' two' }]],
     ['no space after the colon', 'data:x\n\n', [{ data: 'x' }]],
     ['comments are ignored', ': ping\ndata: a\n: another\n\n', [{ data: 'a' }]],
-    ['event type', 'event: delta\ndata: a\n\ndata: b\n\n', [{ data: 'a', type: 'delta' }, { data: 'b', type: 'message' }]],
-    ['id persists across events', 'id: 7\ndata: a\n\ndata: b\n\n', [{ data: 'a', id: '7' }, { data: 'b', id: '7' }]],
+    [
+      'event type',
+      'event: delta\ndata: a\n\ndata: b\n\n',
+      [
+        { data: 'a', type: 'delta' },
+        { data: 'b', type: 'message' },
+      ],
+    ],
+    [
+      'id persists across events',
+      'id: 7\ndata: a\n\ndata: b\n\n',
+      [
+        { data: 'a', id: '7' },
+        { data: 'b', id: '7' },
+      ],
+    ],
     ['a bare `data` line gives an empty payload', 'data\n\n', [{ data: '' }]],
     ['`data:` then `data` gives one LF', 'data:\ndata\n\n', [{ data: '\n' }]],
     ['blank lines without data dispatch nothing', '\n\n\nevent: x\n\n', []],
     ['unknown fields are ignored', 'foo: bar\ndata: a\nbaz\n\n', [{ data: 'a' }]],
-    ['final event without a trailing blank line', 'data: a\n\ndata: [DONE]', [{ data: 'a' }, { data: '[DONE]' }]],
+    [
+      'final event without a trailing blank line',
+      'data: a\n\ndata: [DONE]',
+      [{ data: 'a' }, { data: '[DONE]' }],
+    ],
     ['final event ended by a single LF', 'data: [DONE]\n', [{ data: '[DONE]' }]],
     ['byte order mark at the start is dropped', '\uFEFFdata: a\n\n', [{ data: 'a' }]],
     ['a field named `data ` with a space is not data', 'data : a\n\n', []],
@@ -51,7 +73,9 @@ describe('SseParser: WHATWG event-stream rules', () => {
   it.each(cases)('%s', (_name, stream, expected) => {
     const whole = parse([bytes(stream)]).events;
     expect(whole.length).toBe(expected.length);
-    expected.forEach((e, i) => expect(whole[i]).toMatchObject(e));
+    expected.forEach((e, i) => {
+      expect(whole[i]).toMatchObject(e);
+    });
     // the same stream one byte at a time gives the same events
     expect(parse(oneByteAtATime(bytes(stream))).events).toEqual(whole);
   });
@@ -128,7 +152,9 @@ describe('SseParser: properties', () => {
   it('any chunking of a stream gives the same events as the whole stream', () => {
     fc.assert(
       fc.property(stream, fc.array(fc.nat(), { maxLength: 20 }), (b, cuts) => {
-        const points = [...new Set(cuts.map((c) => (b.length === 0 ? 0 : c % b.length)))].sort((x, y) => x - y);
+        const points = [...new Set(cuts.map((c) => (b.length === 0 ? 0 : c % b.length)))].sort(
+          (x, y) => x - y,
+        );
         const reads: Buffer[] = [];
         let prev = 0;
         for (const p of points) {
@@ -162,7 +188,14 @@ describe('SseParser: properties', () => {
 
 describe('SseParser + ChunkClassifier on the ferrum and vLLM fixtures', () => {
   // counted by hand from the files: output events are the non-empty content deltas
-  const fixtures: Array<{ file: string; sseEvents: number; output: number; usage: number; done: number; first: string }> = [
+  const fixtures: Array<{
+    file: string;
+    sseEvents: number;
+    output: number;
+    usage: number;
+    done: number;
+    first: string;
+  }> = [
     // blank-line separated: 4 JSON chunks + [DONE]; the third delta is "" (finish), not an event
     { file: 'ferrum_chat_raw.sse', sseEvents: 5, output: 2, usage: 3, done: 1, first: 'content' },
     // captured without blank lines: one WHATWG event of 5 data lines, read line by line as ferrum does
@@ -173,13 +206,22 @@ describe('SseParser + ChunkClassifier on the ferrum and vLLM fixtures', () => {
     { file: 'vllm_chat.sse', sseEvents: 1, output: 2, usage: 3, done: 1, first: 'content' },
   ];
 
-  function run(reads: readonly Buffer[]) {
+  function run(reads: readonly Buffer[], fast = false) {
     const classifier = new ChunkClassifier();
     let sseEvents = 0;
-    const parser = new SseParser((data) => {
-      sseEvents++;
-      classifier.payload(data);
-    });
+    const parser = new SseParser(
+      (data) => {
+        sseEvents++;
+        classifier.payload(data);
+      },
+      fast
+        ? (bytes, start, end) => {
+            const taken = classifier.rawPayload(bytes, start, end);
+            if (taken) sseEvents++;
+            return taken;
+          }
+        : undefined,
+    );
     let t = 0;
     for (const r of reads) {
       classifier.beginRead(t++);
@@ -197,12 +239,21 @@ describe('SseParser + ChunkClassifier on the ferrum and vLLM fixtures', () => {
     const variants: Array<[string, Buffer[]]> = [
       ['whole', [raw]],
       ['one byte at a time', oneByteAtATime(raw)],
-      ['CRLF line ends, one byte at a time', oneByteAtATime(Buffer.from(raw.toString('utf8').replace(/\n/g, '\r\n')))],
+      [
+        'CRLF line ends, one byte at a time',
+        oneByteAtATime(Buffer.from(raw.toString('utf8').replace(/\n/g, '\r\n'))),
+      ],
       ['bare CR line ends', [Buffer.from(raw.toString('utf8').replace(/\n/g, '\r'))]],
     ];
-    for (const [how, reads] of variants) {
+    for (const [how, reads, fast] of variants.flatMap(
+      ([h, r]) =>
+        [
+          [h, r, false],
+          [`${h}, raw fast path`, r, true],
+        ] as const,
+    )) {
       it(`${f.file} (${how}): ${f.output} output events, usage ${f.usage}, one [DONE], no flags`, () => {
-        const { classifier, sseEvents, parser } = run(reads);
+        const { classifier, sseEvents, parser } = run(reads, fast);
         expect(sseEvents).toBe(f.sseEvents);
         expect(classifier.eventMs.length).toBe(f.output);
         expect(classifier.usageOutputTokens).toBe(f.usage);

@@ -1,19 +1,15 @@
-// bench-serve as users run it: the bare default against the built-in simulator (a real child
-// process), seeded open-loop schedules and their exact replay, sweeps with their knee / best rate,
+// bench-serve as users run it: seeded open-loop schedules and their exact replay, sweeps with their knee / best rate,
 // the stream_options fallback, secrets that never reach any output, and `goodput report DIR`.
 
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import type { RequestRecord } from '../../src/core/schema/request-record.js';
 import { readRunDirectory } from './run-directory-reader.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const tmp = mkdtempSync(join(tmpdir(), 'goodput-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -26,26 +22,6 @@ async function run(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('bench-serve end to end', () => {
-  it('with no flags benchmarks the built-in simulator and prints a summary, quickly', () => {
-    const cwd = mkdtempSync(join(tmp, 'default-'));
-    const t0 = Date.now();
-    const r = spawnSync(process.execPath, [join(ROOT, 'bin/goodput.js'), 'bench-serve'], { cwd, encoding: 'utf8', timeout: 120_000 });
-    const seconds = (Date.now() - t0) / 1000;
-    expect(r.status, r.stderr).toBe(0);
-    expect(seconds).toBeLessThan(60);
-    expect(r.stdout).toMatch(/goodput-sim — closed_loop · c=32 \(n_repeats=3/);
-    expect(r.stdout).toMatch(/TTFT \(ms\)/);
-    expect(r.stdout).toMatch(/goodput \(req\/s\)/);
-    expect(r.stderr).toMatch(/started the built-in simulator/);
-    const runs = readdirSync(join(cwd, 'goodput-results'));
-    expect(runs).toHaveLength(1);
-    const { requests, cells, schemaProblems } = readRunDirectory(join(cwd, 'goodput-results', runs[0] as string));
-    expect(schemaProblems).toEqual([]);
-    expect(cells).toHaveLength(1);
-    expect(requests).toHaveLength(3 * (100 + 10));
-    expect(existsSync(join(cwd, 'goodput.db'))).toBe(true);
-  });
-
   it('an open loop at a fixed seed sends at the same offsets twice, records dispatch lag, and --schedule-in replays it', async () => {
     const runs: RequestRecord[][] = [];
     for (const name of ['a', 'b']) {
@@ -69,23 +45,42 @@ describe('bench-serve end to end', () => {
       expect(r.code, r.err).toBe(0);
       runs.push(readRunDirectory(join(tmp, `open-${name}`)).requests.filter((x) => !x.warmup));
     }
-    expect(readFileSync(join(tmp, 'a.schedule.json'), 'utf8')).toBe(readFileSync(join(tmp, 'b.schedule.json'), 'utf8'));
-    const schedule = JSON.parse(readFileSync(join(tmp, 'a.schedule.json'), 'utf8')) as { offsets_ms: number[]; seed: number };
+    expect(readFileSync(join(tmp, 'a.schedule.json'), 'utf8')).toBe(
+      readFileSync(join(tmp, 'b.schedule.json'), 'utf8'),
+    );
+    const schedule = JSON.parse(readFileSync(join(tmp, 'a.schedule.json'), 'utf8')) as {
+      offsets_ms: number[];
+      seed: number;
+    };
     expect(schedule.offsets_ms).toHaveLength(30);
     expect(schedule.seed).toBe(7);
     for (const records of runs) {
       records.sort((x, y) => x.index - y.index);
       const origin = (records[0]?.scheduled_ms as number) - (schedule.offsets_ms[0] as number);
-      records.forEach((x, i) => expect((x.scheduled_ms as number) - origin).toBeCloseTo(schedule.offsets_ms[i] as number, 6));
+      records.forEach((x, i) => {
+        expect((x.scheduled_ms as number) - origin).toBeCloseTo(schedule.offsets_ms[i] as number, 6);
+      });
       // dispatch lag (send − scheduled) is recorded for every request and never negative
       for (const x of records) expect(x.send_ms - (x.scheduled_ms as number)).toBeGreaterThanOrEqual(0);
     }
-    const replay = await run(['--schedule-in', join(tmp, 'a.schedule.json'), '--n-repeats', '1', '--warmup-requests', '0', '--out-dir', join(tmp, 'replay'), ...small]);
+    const replay = await run([
+      '--schedule-in',
+      join(tmp, 'a.schedule.json'),
+      '--n-repeats',
+      '1',
+      '--warmup-requests',
+      '0',
+      '--out-dir',
+      join(tmp, 'replay'),
+      ...small,
+    ]);
     expect(replay.code, replay.err).toBe(0);
     const replayed = readRunDirectory(join(tmp, 'replay'));
     const records = replayed.requests.sort((x, y) => x.index - y.index);
     const origin = (records[0]?.scheduled_ms as number) - (schedule.offsets_ms[0] as number);
-    records.forEach((x, i) => expect((x.scheduled_ms as number) - origin).toBeCloseTo(schedule.offsets_ms[i] as number, 6));
+    records.forEach((x, i) => {
+      expect((x.scheduled_ms as number) - origin).toBeCloseTo(schedule.offsets_ms[i] as number, 6);
+    });
     expect(replayed.envelope.cells[0]?.request_rate).toBe(100);
   });
 
@@ -106,7 +101,9 @@ describe('bench-serve end to end', () => {
       ...small,
     ]);
     expect(sweep.code, sweep.err).toBe(0);
-    const array = JSON.parse(sweep.out.slice(0, sweep.out.lastIndexOf(']') + 1)) as Array<{ concurrency: number }>;
+    const array = JSON.parse(sweep.out.slice(0, sweep.out.lastIndexOf(']') + 1)) as Array<{
+      concurrency: number;
+    }>;
     expect(array.map((c) => c.concurrency)).toEqual([1, 4]);
     const cells = readRunDirectory(join(tmp, 'sweep')).envelope.cells;
     for (const c of cells) expect(c.goodput?.knee).toHaveProperty('concurrency');
@@ -135,7 +132,21 @@ describe('bench-serve end to end', () => {
   });
 
   it('falls back without stream_options when the server rejects it, and records that', async () => {
-    const r = await run(['--sim-faults', 'reject_stream_options', '--num-prompts', '6', '--n-repeats', '1', '--concurrency', '2', '--warmup-requests', '1', '--out-dir', join(tmp, 'reject'), ...small]);
+    const r = await run([
+      '--sim-faults',
+      'reject_stream_options',
+      '--num-prompts',
+      '6',
+      '--n-repeats',
+      '1',
+      '--concurrency',
+      '2',
+      '--warmup-requests',
+      '1',
+      '--out-dir',
+      join(tmp, 'reject'),
+      ...small,
+    ]);
     expect(r.code, r.err).toBe(0);
     const { envelope, requests } = readRunDirectory(join(tmp, 'reject'));
     const report = envelope.cells[0];
@@ -151,13 +162,40 @@ describe('bench-serve end to end', () => {
     const dir = join(tmp, 'secret');
     const db = join(tmp, 'secret.db');
     const r = await run(
-      ['--api-key-env', 'MY_KEY', '--header', `X-Api-Key: ${header}`, '--num-prompts', '4', '--n-repeats', '1', '--warmup-requests', '0']
-        .concat(['--concurrency', '2', '--random-input-len', '8', '--random-output-len', '4', '--out-dir', dir, '--db', db])
+      [
+        '--api-key-env',
+        'MY_KEY',
+        '--header',
+        `X-Api-Key: ${header}`,
+        '--num-prompts',
+        '4',
+        '--n-repeats',
+        '1',
+        '--warmup-requests',
+        '0',
+      ]
+        .concat([
+          '--concurrency',
+          '2',
+          '--random-input-len',
+          '8',
+          '--random-output-len',
+          '4',
+          '--out-dir',
+          dir,
+          '--db',
+          db,
+        ])
         .concat(['--trace-out', join(dir, 'trace.json'), '--output', 'md', '--out', join(tmp, 'secret.md')]),
       { MY_KEY: key },
     );
     expect(r.code, r.err).toBe(0);
-    const texts = [r.out, r.err, readFileSync(db).toString('latin1'), readFileSync(join(tmp, 'secret.md'), 'utf8')];
+    const texts = [
+      r.out,
+      r.err,
+      readFileSync(db).toString('latin1'),
+      readFileSync(join(tmp, 'secret.md'), 'utf8'),
+    ];
     for (const f of readdirSync(dir)) texts.push(readFileSync(join(dir, f), 'utf8'));
     for (const t of texts) {
       expect(t).not.toContain(key);

@@ -79,10 +79,13 @@ describe('bench-serve fault matrix against the simulator', () => {
     const { requests } = readRunDirectory(dir);
     expect(requests).toHaveLength(REQUESTS);
     expect(new Set(requests.map((r) => r.id)).size).toBe(REQUESTS);
-    expect(requests.map((r) => r.index).sort((a, b) => a - b)).toEqual(Array.from({ length: REQUESTS }, (_, i) => i));
+    expect(requests.map((r) => r.index).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: REQUESTS }, (_, i) => i),
+    );
     const failed = requests.filter((r) => !deriveRequest(r).success);
     expect(failed).toHaveLength(FAILING);
-    for (const r of failed) expect(r.flags.length, `request ${r.id} failed without a flag`).toBeGreaterThan(0);
+    for (const r of failed)
+      expect(r.flags.length, `request ${r.id} failed without a flag`).toBeGreaterThan(0);
   });
 
   it('fills ferrum’s counters and the extended taxonomy with exactly the injected counts', () => {
@@ -116,7 +119,11 @@ describe('bench-serve fault matrix against the simulator', () => {
 
   it('labels the no-usage request as counted from the stream and the coalesced one as ITL-ineligible', () => {
     const { requests, envelope } = readRunDirectory(dir);
-    expect(requests.filter((r) => r.usage_output_tokens === undefined && r.status === 200 && r.event_ms.length === 8)).toHaveLength(1);
+    expect(
+      requests.filter(
+        (r) => r.usage_output_tokens === undefined && r.status === 200 && r.event_ms.length === 8,
+      ),
+    ).toHaveLength(1);
     expect(requests.filter((r) => r.coalesced_reads > 0).length).toBeGreaterThanOrEqual(1);
     const evidence = (envelope.cells[0] as BenchReport).itl_evidence_per_request?.[0] ?? [];
     expect(evidence.filter((e) => e.eligibility === 'transport_coalesced').length).toBeGreaterThanOrEqual(1);
@@ -127,9 +134,29 @@ describe('bench-serve fault matrix against the simulator', () => {
     const io = memoryIo({ cwd: tmp });
     const out = join(tmp, 'policy');
     const exit = await main(
-      ['bench-serve', '--sim-faults', 'http_500@1,2', '--num-prompts', '8', '--n-repeats', '1', '--warmup-requests', '0'].concat(
-        ['--concurrency', '2', '--random-input-len', '8', '--random-output-len', '4', '--max-error-rate', '0.2', '--out-dir', out, '--no-db'],
-      ),
+      [
+        'bench-serve',
+        '--sim-faults',
+        'http_500@1,2',
+        '--num-prompts',
+        '8',
+        '--n-repeats',
+        '1',
+        '--warmup-requests',
+        '0',
+      ].concat([
+        '--concurrency',
+        '2',
+        '--random-input-len',
+        '8',
+        '--random-output-len',
+        '4',
+        '--max-error-rate',
+        '0.2',
+        '--out-dir',
+        out,
+        '--no-db',
+      ]),
       io,
     );
     expect(exit).toBe(1);

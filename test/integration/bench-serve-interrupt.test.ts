@@ -42,7 +42,11 @@ const args = (dir: string) => [
 
 function cellLines(dir: string): number {
   const path = join(dir, 'cells.jsonl');
-  return existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter((l) => l !== '').length : 0;
+  return existsSync(path)
+    ? readFileSync(path, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '').length
+    : 0;
 }
 
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
@@ -90,7 +94,10 @@ describe('bench-serve interrupted mid-cell', () => {
 
   it('as a real child process receiving SIGINT: the same, exit code 1', async () => {
     const dir = join(tmp, 'child');
-    const child = spawn(process.execPath, [join(ROOT, 'bin/goodput.js'), ...args(dir)], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, 'bin/goodput.js'), ...args(dir)], {
+      cwd: tmp,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.stdout.resume();

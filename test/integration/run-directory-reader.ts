@@ -4,9 +4,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RunEnvelopeSchema } from '../../src/core/schema/run-envelope.js';
 import type { BenchReport } from '../../src/core/schema/bench-report.js';
 import { type RequestRecord, RequestRecordSchema } from '../../src/core/schema/request-record.js';
+import { RunEnvelopeSchema } from '../../src/core/schema/run-envelope.js';
 import { validateJsonSchema } from '../core/schema/json-schema-validator.js';
 
 const SCHEMA_PATH = join(dirname(fileURLToPath(import.meta.url)), '../../schema/bench-report.schema.json');
@@ -38,9 +38,13 @@ function jsonl(path: string): unknown[] {
 export function readRunDirectory(dir: string): RunDirectoryContents {
   const requests = jsonl(join(dir, 'requests.jsonl')).map((r) => RequestRecordSchema.parse(r));
   const cells = jsonl(join(dir, 'cells.jsonl'));
-  const envelope = RunEnvelopeSchema.parse(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'))) as RunDirectoryContents['envelope'];
+  const envelope = RunEnvelopeSchema.parse(
+    JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')),
+  ) as RunDirectoryContents['envelope'];
   const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as Record<string, unknown>;
   const rawEnvelope = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as { cells: unknown[] };
-  const schemaProblems = [...rawEnvelope.cells, ...cells].flatMap((c, i) => validateJsonSchema(schema, c).map((p) => `cell ${i}: ${p}`));
+  const schemaProblems = [...rawEnvelope.cells, ...cells].flatMap((c, i) =>
+    validateJsonSchema(schema, c).map((p) => `cell ${i}: ${p}`),
+  );
   return { requests, cells, envelope, schemaProblems };
 }

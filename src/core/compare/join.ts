@@ -47,7 +47,7 @@ function dedupe(
 }
 
 /** Numeric-aware order: model, scenario, concurrency, rate, lengths, dataset. */
-export function compareKeys(x: CellKey, y: CellKey): number {
+function compareKeys(x: CellKey, y: CellKey): number {
   return (
     x.model.localeCompare(y.model) ||
     x.scenario.localeCompare(y.scenario) ||

@@ -99,7 +99,7 @@ function requestParams(commandLine: readonly string[] | undefined): Record<strin
 }
 
 /** Gathers one report's recorded configuration. */
-export function recordedConfig(report: BenchReport): RecordedConfig {
+function recordedConfig(report: BenchReport): RecordedConfig {
   const server = report.goodput?.server;
   return {
     flags: parseFlags([...(report.env.vllm_args ?? []), ...(server?.server_args ?? [])]),
@@ -119,7 +119,7 @@ function flagValue(kind: KnobKind, bare: 'on' | 'off' | undefined, raw: string):
 }
 
 /** A knob's value in one recorded configuration, with its source; null when nothing recorded it. */
-export function knobValue(knob: Knob, config: RecordedConfig): ParityValue | null {
+function knobValue(knob: Knob, config: RecordedConfig): ParityValue | null {
   for (const source of knob.flags) {
     const raw = config.flags.get(source.flag);
     if (raw !== undefined) return { value: flagValue(knob.kind, source.bare, raw), from: source.flag };

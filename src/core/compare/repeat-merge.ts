@@ -44,11 +44,36 @@ function mergeTokenLengths(parts: readonly TokenLengthStats[], counts: readonly 
   };
 }
 
-/** The extension fields that describe the configuration (same for every repeat) survive the merge. */
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * What all parts agree on: the value when every part has the same (JSON-equal) one, else
+ * undefined. With `fieldwise` (the server identity, whose fields are all optional), an object keeps
+ * the fields the parts agree on: a port that changed with each restart goes, the flags stay.
+ */
+function agreed(values: readonly unknown[], fieldwise = false): unknown {
+  const first = values[0];
+  if (values.every((v) => JSON.stringify(v) === JSON.stringify(first))) return first;
+  if (!fieldwise || !values.every(isPlainObject)) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(first as Record<string, unknown>)) {
+    const v = agreed(values.map((x) => (x as Record<string, unknown>)[key]));
+    if (v !== undefined) out[key] = v;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/**
+ * The extension fields that describe the configuration survive the merge where every repeat
+ * agrees (compare-commits gives each repeat its own seed and output directory, so `seed` and
+ * `command_line` usually do not); measured fields are dropped.
+ */
 function mergeExtension(parts: readonly BenchReport[]): GoodputExtension | undefined {
   const first = parts[0]?.goodput;
   if (first === undefined) return undefined;
   const keep: GoodputExtension = { schema_version: first.schema_version };
+  const dropped: string[] = [];
   for (const key of [
     'tool_version',
     'cell_key',
@@ -60,10 +85,16 @@ function mergeExtension(parts: readonly BenchReport[]): GoodputExtension | undef
     'server',
     'comparability',
     'command_line',
-    'started_at',
   ] as const) {
-    if (first[key] !== undefined) (keep as Record<string, unknown>)[key] = first[key];
+    if (first[key] === undefined) continue;
+    const value = agreed(
+      parts.map((p) => p.goodput?.[key]),
+      key === 'server',
+    );
+    if (value === undefined) dropped.push(key);
+    else (keep as Record<string, unknown>)[key] = value;
   }
+  if (first.started_at !== undefined) keep.started_at = first.started_at;
   const last = parts[parts.length - 1]?.goodput;
   if (last?.finished_at !== undefined) keep.finished_at = last.finished_at;
   const flags = new Set(parts.flatMap((p) => Object.keys(p.goodput?.errors_per_run ?? {})));
@@ -80,6 +111,9 @@ function mergeExtension(parts: readonly BenchReport[]): GoodputExtension | undef
   keep.warnings = [
     ...(first.warnings ?? []),
     `merged from ${parts.length} interleaved single-repeat runs: pooled and missing-aware statistics were not recomputed; the locked fields hold the cross-repeat aggregates`,
+    ...(dropped.length > 0
+      ? [`fields that differ between the repeats were left out: ${dropped.join(', ')}`]
+      : []),
   ];
   return keep;
 }

@@ -4,7 +4,6 @@
 // BenchRepeatMetrics rows and keeps the pooled columns the extension is computed from.
 // Where the 0.7.7 seed and HEAD differ, the choice is made here (see aggregation-rules.ts).
 
-import { GoodputError } from '../errors.js';
 import {
   type BenchRepeatMetrics,
   ITL_ELIGIBILITIES,
@@ -23,10 +22,11 @@ import { SampleBuffer } from '../stats/sample-buffer.js';
 import type { AggregationRules } from './aggregation-rules.js';
 import type { DerivedRequest, OutputTokenSource, WarmupSummary } from './derived-request.js';
 import { combinedTokenSource } from './output-tokens.js';
+import { checkItlSample, checkRequestInvariants, preconditionError } from './request-invariants.js';
+import { NON_FAILING_FLAGS } from './request-success.js';
 import { SLO_MISS_E2E, SLO_MISS_TPOT, SLO_MISS_TTFT, sloMissMask } from './slo-check.js';
 import { tpotMsOf } from './tpot.js';
 
-const U32_MAX = 4294967295;
 const LOCKED_QS = [0.5, 0.75, 0.95, 0.99] as const;
 const FLAG_SLOT: Readonly<Record<string, number>> = Object.fromEntries(REQUEST_FLAGS.map((f, i) => [f, i]));
 const ELIGIBILITY_SLOT: Readonly<Record<string, number>> = Object.fromEntries(
@@ -96,8 +96,9 @@ export interface CellAggregatorOptions {
   readonly expectedOutputTokens?: number;
 }
 
-/** The largest ITL column allocated up front (16 M samples, 128 MB); beyond it, it grows. */
-const MAX_ITL_HINT = 1 << 24;
+/** The largest ITL column allocated up front (32 M samples, 256 MB; pages never written are not
+ * resident); beyond it, it grows. */
+const MAX_ITL_HINT = 1 << 25;
 
 /** Pooled per-request columns over every repeat (successful requests unless said otherwise). */
 export interface CellColumns {
@@ -123,12 +124,6 @@ export interface CellColumns {
   readonly clientQueueMs: SampleBuffer;
   /** over every measured request that opened a connection */
   readonly connectMs: SampleBuffer;
-}
-
-function internal(message: string): GoodputError {
-  return new GoodputError('INTERNAL', `compute_metrics precondition: ${message}`, {
-    hint: 'a producer handed compute_metrics an inconsistent record; please report this as a bug',
-  });
 }
 
 function newTally(repeat: number, expected: number): RepeatTally {
@@ -222,7 +217,7 @@ export class CellAggregator {
 
   beginRepeat(repeat: number, expected: number): void {
     if (this.tally !== null)
-      throw internal(`repeat ${repeat} began before repeat ${this.tally.repeat} ended`);
+      throw preconditionError(`repeat ${repeat} began before repeat ${this.tally.repeat} ended`);
     this.tally = newTally(repeat, expected);
     this.outputTokens = new Array<number>(expected);
     this.evidence = new Array<RequestItlEvidence>(expected);
@@ -244,37 +239,14 @@ export class CellAggregator {
   /** Adds the measured request in submission slot `index` (0-based) of the current repeat. */
   add(index: number, d: DerivedRequest): void {
     const t = this.tally;
-    if (t === null) throw internal('a request was added outside a repeat');
-    const where = `repeat ${t.repeat} request ${index}`;
+    if (t === null) throw preconditionError('a request was added outside a repeat');
     const ev = d.itlEvidence;
     const itlCount = d.itlCount ?? d.itlMs.length;
-    // ferrum §2.1 item 5
-    if (!(d.ttftMs >= 0) || !Number.isFinite(d.ttftMs))
-      throw internal(`${where}: ttft_ms must be finite and ≥ 0, got ${d.ttftMs}`);
-    if (!(d.e2eMs >= d.ttftMs) || !Number.isFinite(d.e2eMs))
-      throw internal(`${where}: e2e_ms (${d.e2eMs}) must be finite and ≥ ttft_ms (${d.ttftMs})`);
-    if (!Number.isInteger(d.outputTokens) || d.outputTokens < 0 || d.outputTokens > U32_MAX)
-      throw internal(`${where}: output_tokens must be a u32, got ${d.outputTokens}`);
-    if (!Number.isInteger(d.inputTokens) || d.inputTokens < 0 || d.inputTokens > U32_MAX)
-      throw internal(`${where}: input_tokens must be a u32, got ${d.inputTokens}`);
-    if (ev.observed_intervals !== itlCount)
-      throw internal(`${where}: observed_intervals (${ev.observed_intervals}) ≠ ${itlCount} ITL samples`);
-    if (ev.source === 'engine_token_events' && ev.output_events !== d.outputTokens)
-      throw internal(
-        `${where}: engine evidence output_events (${ev.output_events}) ≠ output_tokens (${d.outputTokens})`,
-      );
-    if (ev.usage_output_tokens !== undefined && ev.usage_output_tokens !== d.outputTokens)
-      throw internal(
-        `${where}: usage_output_tokens (${ev.usage_output_tokens}) ≠ output_tokens (${d.outputTokens})`,
-      );
+    checkRequestInvariants(d, itlCount, t.repeat, index);
     const eligible = ev.eligibility === 'eligible';
-    if (eligible && !(d.success && ev.observed_intervals === d.outputTokens - 1 && d.outputTokens >= 2)) {
-      throw internal(
-        `${where}: eligible evidence needs a successful request with ≥ 2 tokens and tokens − 1 intervals`,
-      );
+    if (index < 0 || index >= t.expected || this.evidence[index] !== undefined) {
+      throw preconditionError(`repeat ${t.repeat} request ${index}: index out of range or already filled`);
     }
-    if (index < 0 || index >= t.expected || this.evidence[index] !== undefined)
-      throw internal(`${where}: index out of range or already filled`);
 
     t.records++;
     this.outputTokens[index] = d.outputTokens;
@@ -298,7 +270,8 @@ export class CellAggregator {
     for (const flag of d.flags) {
       const s = FLAG_SLOT[flag] as number;
       t.flags[s] = (t.flags[s] as number) + 1;
-      if (flag !== 'stream_bulk_flush' && flag !== 'usage_mismatch') failingFlag = true;
+      // a label that says what went wrong (the aggregator has no [DONE] policy: missing_done counts)
+      if (!NON_FAILING_FLAGS.includes(flag)) failingFlag = true;
     }
     if (d.serverInputTokens !== undefined) {
       t.serverInputTokensSum += d.serverInputTokens;
@@ -310,11 +283,7 @@ export class CellAggregator {
     const itl = d.itlMs;
     if (!d.success) {
       if (!failingFlag) t.unlabelled++;
-      for (let i = 0; i < itlCount; i++) {
-        const v = itl[i] as number;
-        if (!(v >= 0) || !Number.isFinite(v))
-          throw internal(`${where}: ITL sample ${i} must be finite and ≥ 0, got ${v}`);
-      }
+      for (let i = 0; i < itlCount; i++) checkItlSample(itl[i] as number, t.repeat, index, i);
       return;
     }
 
@@ -337,8 +306,7 @@ export class CellAggregator {
     const itlColumn = eligible ? c.itlCoveredMs : c.itlUncoveredMs;
     for (let i = 0; i < itlCount; i++) {
       const v = itl[i] as number;
-      if (!(v >= 0) || !Number.isFinite(v))
-        throw internal(`${where}: ITL sample ${i} must be finite and ≥ 0, got ${v}`);
+      checkItlSample(v, t.repeat, index, i);
       itlColumn.push(v);
     }
     c.e2ePerTokenMs.push(d.e2eMs / d.outputTokens);
@@ -356,13 +324,13 @@ export class CellAggregator {
   /** Closes the current repeat: ferrum §2.2 steps 3–10 for it. */
   endRepeat(durationS: number, warmup: WarmupSummary): RepeatResult {
     const t = this.tally;
-    if (t === null) throw internal('endRepeat without beginRepeat');
+    if (t === null) throw preconditionError('endRepeat without beginRepeat');
     if (t.records !== t.expected)
-      throw internal(`repeat ${t.repeat} has ${t.records} records, expected ${t.expected}`);
+      throw preconditionError(`repeat ${t.repeat} has ${t.records} records, expected ${t.expected}`);
     if (!(durationS > 0) || !Number.isFinite(durationS))
-      throw internal(`repeat ${t.repeat} duration_s must be finite and > 0, got ${durationS}`);
+      throw preconditionError(`repeat ${t.repeat} duration_s must be finite and > 0, got ${durationS}`);
     if (warmup.completed + warmup.errored !== warmup.expected) {
-      throw internal(
+      throw preconditionError(
         `repeat ${t.repeat} warmup completed (${warmup.completed}) + errored (${warmup.errored}) ≠ expected (${warmup.expected})`,
       );
     }
@@ -433,7 +401,7 @@ export class CellAggregator {
       row.request_throughput_rps,
       row.goodput_rps,
     ]) {
-      if (!Number.isFinite(rate)) throw internal(`repeat ${t.repeat}: a rate is not finite`);
+      if (!Number.isFinite(rate)) throw preconditionError(`repeat ${t.repeat}: a rate is not finite`);
     }
     const result: RepeatResult = {
       row,

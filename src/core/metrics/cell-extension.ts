@@ -75,9 +75,11 @@ export function computeExtension(agg: CellAggregator, options: ExtensionOptions)
   // too_short made one of them hide ITL for a whole report, ferrum-behaviour §13 item 14).
   const covered = sum(tallies.map((t) => t.itlCovered));
   const coverable = sum(tallies.map((t) => t.itlCoverable));
-  const coveredItl = agg.coveredItlIsSeparate
-    ? pooledMetric(cols.itlCoveredMs.view(), 'itl_covered_ms', options.bootstrap)
-    : pooled.itl_ms;
+  // when every ITL sample is covered the two statistics are the same: computed once
+  const coveredItl =
+    cols.itlUncoveredMs.length === 0
+      ? pooled.itl_ms
+      : pooledMetric(cols.itlCoveredMs.view(), 'itl_covered_ms', options.bootstrap);
   const fraction = coverable === 0 ? 0 : covered / coverable;
   if (coverable > 0 && covered < coverable) {
     warnings.push(

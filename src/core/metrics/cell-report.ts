@@ -9,7 +9,7 @@ import {
   GoodputExtensionSchema,
 } from '../schema/extension.js';
 import { scalarStats } from '../stats/scalar-stats.js';
-import type { AggregationRules } from './aggregation-rules.js';
+import { type AggregationRules, DEFAULT_AGGREGATION_RULES } from './aggregation-rules.js';
 import type { CellAggregator } from './cell-aggregator.js';
 import { type ComputedExtension, computeExtension } from './cell-extension.js';
 import type { PooledBootstrap } from './pooled-metric.js';
@@ -105,7 +105,7 @@ function mergeExtension(
 
 /** The BenchReport of a cell whose repeats are all finished in `agg`. */
 export function assembleReport(params: CellParams, agg: CellAggregator): BenchReport {
-  const rules = params.rules ?? 'seed';
+  const rules = params.rules ?? DEFAULT_AGGREGATION_RULES;
   const locked = lockedAggregates(agg, rules);
   const extension = computeExtension(agg, {
     bootstrap: params.bootstrap ?? DEFAULT_BOOTSTRAP,

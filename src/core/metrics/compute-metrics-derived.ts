@@ -3,11 +3,12 @@
 // RequestRecord, the golden vectors of Appendix A.3/A.4) call it directly; computeMetrics() feeds
 // it from raw RequestRecords. Preconditions (§2.1) that fail are goodput bugs: INTERNAL errors.
 
-import { GoodputError } from '../errors.js';
 import type { BenchReport } from '../schema/bench-report.js';
+import { DEFAULT_AGGREGATION_RULES } from './aggregation-rules.js';
 import { CellAggregator } from './cell-aggregator.js';
 import { assembleReport, type CellParams, DEFAULT_TOKEN_MISMATCH_RATIO } from './cell-report.js';
 import type { DerivedRequest, WarmupSummary } from './derived-request.js';
+import { preconditionError } from './request-invariants.js';
 import { isValidSlo } from './slo-check.js';
 
 /** One repeat as ferrum's RunRecord: every measured request (failed ones included) in
@@ -20,35 +21,29 @@ export interface DerivedRun {
   readonly warmup: WarmupSummary;
 }
 
-function precondition(message: string): GoodputError {
-  return new GoodputError('INTERNAL', `compute_metrics precondition: ${message}`, {
-    hint: 'a producer handed compute_metrics inconsistent runs; please report this as a bug',
-  });
-}
-
 /** Checks ferrum §2.1 items 1–4 that do not need the requests. */
-export function checkCellPreconditions(
+function checkCellPreconditions(
   params: CellParams,
   runs: readonly { expectedRequests: number; durationS: number; warmup: WarmupSummary }[],
 ): void {
-  if (runs.length === 0) throw precondition('at least one run is required');
-  if (!isValidSlo(params.slo)) throw precondition('every SLO threshold must be finite and > 0');
+  if (runs.length === 0) throw preconditionError('at least one run is required');
+  if (!isValidSlo(params.slo)) throw preconditionError('every SLO threshold must be finite and > 0');
   const expected = runs[0]?.expectedRequests ?? 0;
   if (!(Number.isInteger(expected) && expected > 0))
-    throw precondition(`n_requests_per_run must be > 0, got ${expected}`);
+    throw preconditionError(`n_requests_per_run must be > 0, got ${expected}`);
   runs.forEach((run, i) => {
     const name = `run ${i + 1}`;
     if (run.expectedRequests !== expected)
-      throw precondition(`${name} expects ${run.expectedRequests} requests, run 1 expects ${expected}`);
+      throw preconditionError(`${name} expects ${run.expectedRequests} requests, run 1 expects ${expected}`);
     if (!(run.durationS > 0) || !Number.isFinite(run.durationS))
-      throw precondition(`${name} duration_s must be finite and > 0, got ${run.durationS}`);
+      throw preconditionError(`${name} duration_s must be finite and > 0, got ${run.durationS}`);
     if (run.warmup.expected !== params.warmupRequests) {
-      throw precondition(
+      throw preconditionError(
         `${name} warmup expected ${run.warmup.expected}, warmup_requests is ${params.warmupRequests}`,
       );
     }
     if (run.warmup.completed + run.warmup.errored !== run.warmup.expected) {
-      throw precondition(`${name} warmup completed + errored ≠ expected`);
+      throw preconditionError(`${name} warmup completed + errored ≠ expected`);
     }
   });
 }
@@ -63,7 +58,7 @@ export function computeMetricsFromDerived(
   checkCellPreconditions(params, params.runs);
   const agg = new CellAggregator({
     slo: params.slo,
-    rules: params.rules ?? 'seed',
+    rules: params.rules ?? DEFAULT_AGGREGATION_RULES,
     tokenMismatchRatio: params.tokenMismatchRatio ?? DEFAULT_TOKEN_MISMATCH_RATIO,
     expectedRequests: params.runs.reduce((a, r) => a + r.expectedRequests, 0),
     expectedOutputTokens: params.nGen,
@@ -73,11 +68,11 @@ export function computeMetricsFromDerived(
     let index = 0;
     for (const request of run.requests) {
       if (index >= run.expectedRequests)
-        throw precondition(`run ${i + 1} has more than ${run.expectedRequests} records`);
+        throw preconditionError(`run ${i + 1} has more than ${run.expectedRequests} records`);
       agg.add(index++, request);
     }
     if (index !== run.expectedRequests) {
-      throw precondition(
+      throw preconditionError(
         `run ${i + 1} has ${index} records, expected ${run.expectedRequests} (add a failed record for every lost request)`,
       );
     }

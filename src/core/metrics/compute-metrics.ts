@@ -10,6 +10,7 @@ import { GoodputError } from '../errors.js';
 import type { BenchReport } from '../schema/bench-report.js';
 import { QUALITY_FLAGS } from '../schema/bench-report.js';
 import type { RepeatWindow, RequestFlag, RequestRecord } from '../schema/request-record.js';
+import { DEFAULT_AGGREGATION_RULES } from './aggregation-rules.js';
 import { CellAggregator } from './cell-aggregator.js';
 import { assembleReport, type CellParams, DEFAULT_TOKEN_MISMATCH_RATIO } from './cell-report.js';
 import { DerivedRequestSlot, deriveRequestInto } from './derive-request.js';
@@ -80,7 +81,7 @@ export function computeMetrics(params: ComputeMetricsParams): BenchReport {
   const durations = params.repeats.map((r) => checkWindow(r.window));
   const agg = new CellAggregator({
     slo: params.slo,
-    rules: params.rules ?? 'seed',
+    rules: params.rules ?? DEFAULT_AGGREGATION_RULES,
     tokenMismatchRatio: params.tokenMismatchRatio ?? DEFAULT_TOKEN_MISMATCH_RATIO,
     expectedRequests: params.repeats.reduce((a, r) => a + r.window.expected_requests, 0),
     expectedOutputTokens: params.nGen,

@@ -2,8 +2,8 @@
 // latencies, request phases, peer dialects): n, mean, min, percentiles and max, numbers only.
 
 import type { PooledMetric } from '../schema/extension.js';
-import { accurateSum } from '../stats/accurate-sum.js';
 import { percentilesOf } from '../stats/order-statistics.js';
+import { scanSummary } from '../stats/scan-summary.js';
 
 export type DistributionSummary = Record<string, number>;
 
@@ -13,15 +13,9 @@ const QS = [0.5, 0.75, 0.9, 0.95, 0.99] as const;
 export function summarize(samples: Float64Array): DistributionSummary | null {
   const n = samples.length;
   if (n === 0) return null;
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < n; i++) {
-    const v = samples[i] as number;
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
+  const { sum, min, max } = scanSummary([samples]);
   const [p50, p75, p90, p95, p99] = percentilesOf(samples, QS) as [number, number, number, number, number];
-  return { n, mean: accurateSum(samples) / n, min, p50, p75, p90, p95, p99, max };
+  return { n, mean: sum / n, min, p50, p75, p90, p95, p99, max };
 }
 
 /** The same summary read from an already computed PooledMetric; null when it is empty. */

@@ -3,11 +3,11 @@
 // column in place through OrderStatistics (no full sort), so it scales to millions of samples.
 
 import type { PooledMetric, PooledPercentile } from '../schema/extension.js';
-import { accurateSum } from '../stats/accurate-sum.js';
 import { bootstrapPercentileCiFrom } from '../stats/bootstrap.js';
 import { OrderStatistics } from '../stats/order-statistics.js';
+import { scanSummary } from '../stats/scan-summary.js';
 
-export const POOLED_QUANTILES = [
+const POOLED_QUANTILES = [
   ['p50', 0.5],
   ['p75', 0.75],
   ['p90', 0.9],
@@ -45,18 +45,8 @@ export function pooledMetric(
   for (const p of list) n += p.length;
   if (n === 0)
     return { n: 0, mean: null, p50: null, p75: null, p90: null, p95: null, p99: null, min: null, max: null };
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  const sums: number[] = [];
-  for (const p of list) {
-    for (let i = 0; i < p.length; i++) {
-      const v = p[i] as number;
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
-    sums.push(accurateSum(p));
-  }
-  const mean = accurateSum(sums) / n;
+  const { sum, min, max } = scanSummary(list);
+  const mean = sum / n;
   const os = new OrderStatistics(list);
   const windows = POOLED_QUANTILES.map(([, q]): [number, number] => {
     const rank = Math.floor(q * (n - 1));

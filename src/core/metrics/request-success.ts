@@ -24,8 +24,9 @@ export const DEFAULT_SUCCESS_POLICY: SuccessPolicy = { requireDone: true };
 /** Flags that never fail a request on their own. */
 export const NON_FAILING_FLAGS: readonly RequestFlag[] = ['stream_bulk_flush', 'usage_mismatch'];
 
-function isFailingFlag(flag: RequestFlag, policy: SuccessPolicy): boolean {
-  if (flag === 'stream_bulk_flush' || flag === 'usage_mismatch') return false;
+/** Whether `flag` fails a request under `policy`. */
+export function isFailingFlag(flag: RequestFlag, policy: SuccessPolicy): boolean {
+  if (NON_FAILING_FLAGS.includes(flag)) return false;
   return !(flag === 'missing_done' && !policy.requireDone);
 }
 

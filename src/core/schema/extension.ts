@@ -115,6 +115,10 @@ export const ClientHealthSchema = z.looseObject({
   event_loop_delay_ms: z.looseObject({ p50: num(), p99: num(), max: num() }).optional(),
   cpu_fraction: z.number().optional(),
   events_per_s: z.number().optional(),
+  /** requests completed per second of the measured window (all load-generating threads) */
+  requests_per_s: z.number().optional(),
+  /** load-generating threads (bench-serve --workers) */
+  threads: z.int().min(1).optional(),
   calibration: z
     .looseObject({
       measured_at: z.string(),
@@ -124,6 +128,8 @@ export const ClientHealthSchema = z.looseObject({
     })
     .optional(),
 });
+
+export type ClientHealth = z.infer<typeof ClientHealthSchema>;
 
 export const ServerIdentitySchema = z.looseObject({
   base_url: z.string().optional(),

@@ -95,7 +95,7 @@ export function selectRanksInPlace(
 }
 
 /** The ranks percentileAt reads for each q on n values. */
-export function quantileRanks(n: number, qs: readonly number[]): number[] {
+function quantileRanks(n: number, qs: readonly number[]): number[] {
   const ranks: number[] = [];
   if (n === 0) return ranks;
   for (const q of qs) ranks.push(Math.floor(q * (n - 1)), Math.ceil(q * (n - 1)));

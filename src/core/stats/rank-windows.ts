@@ -20,7 +20,8 @@ export interface RankWindow {
 /** Below this size the in-place selection is as fast and needs no extra memory. */
 export const RANK_WINDOWS_MIN_LENGTH = 100_000;
 
-const SAMPLE_SIZE = 65_536;
+/** The sample: 1/16 of the values (sorting it stays a small part of the work), 4 096 to 262 144. */
+const MAX_SAMPLE = 262_144;
 const BUCKET_BITS = 20;
 const BUCKETS = 1 << BUCKET_BITS;
 /** Give up (and let the caller select in place) when the ranges would copy more than this share. */
@@ -28,6 +29,13 @@ const MAX_COPY_SHARE = 0.25;
 
 const scratch = new Float64Array(1);
 const scratchWords = new Uint32Array(scratch.buffer);
+/** The bucket table, allocated on first use and reused: 1 MB that would otherwise be garbage
+ * after every call (large buffers are what trigger full garbage collections). */
+let table: Uint8Array | null = null;
+function scratchTable(): Uint8Array {
+  if (table === null) table = new Uint8Array(BUCKETS);
+  return table;
+}
 /** Index of the high 32-bit word of a double in a Uint32Array view (1 on little-endian machines). */
 function highWordIndex(): number {
   scratch[0] = 1; // 0x3ff00000_00000000
@@ -36,8 +44,9 @@ function highWordIndex(): number {
 
 /** The order-preserving bucket of a double (negative values below positive ones). */
 export function bucketOf(value: number): number {
+  const index = highWordIndex();
   scratch[0] = value;
-  const hi = scratchWords[highWordIndex()] as number;
+  const hi = scratchWords[index] as number;
   return ((hi ^ ((hi >> 31) | 0x80000000)) >>> 0) >>> (32 - BUCKET_BITS);
 }
 
@@ -68,11 +77,11 @@ export function extractRankWindows(
 ): RankWindow[] | null {
   const n = totalLength(parts);
   if (n === 0 || windows.length === 0) return [];
-  const m = Math.min(n, SAMPLE_SIZE);
+  const m = Math.min(n, MAX_SAMPLE, Math.max(4096, Math.floor(n / 16)));
   const sample = new Float64Array(m);
   for (let i = 0; i < m; i++) sample[i] = valueAt(parts, Math.floor(((i + 0.5) * n) / m));
   sample.sort();
-  const guard = (p: number) => Math.ceil(6 * Math.sqrt(m * p * (1 - p) + 1)) + 8;
+  const guard = (p: number) => Math.ceil(5 * Math.sqrt(m * p * (1 - p) + 1)) + 8;
   // bucket ranges per window, merged so that every bucket belongs to at most one range
   const ranges = windows
     .map(([from, to]) => {
@@ -93,8 +102,7 @@ export function extractRankWindows(
   const k = merged.length;
   if (k > 120) return null;
   // table[bucket] = 2·j + 1 inside range j, 2·g in the gap g before range g (g = k above all)
-  const table = new Uint8Array(BUCKETS);
-  let expected = 0;
+  const table = scratchTable();
   let gapStart = 0;
   merged.forEach(([lo, hi], j) => {
     table.fill(2 * j, gapStart, lo);
@@ -102,53 +110,45 @@ export function extractRankWindows(
     gapStart = hi + 1;
   });
   table.fill(2 * k, gapStart);
+  let expected = 0;
   for (let i = 0; i < m; i++) if (((table[bucketOf(sample[i] as number)] as number) & 1) === 1) expected++;
   if (expected / m > MAX_COPY_SHARE) return null;
-  // the copies, with the range each belongs to, sized from the sample (grown if it was short)
-  let grownCopy = new Float64Array(Math.max(64, Math.ceil(((expected + 32) * n * 1.3) / m)));
-  let grownRange = new Uint8Array(grownCopy.length);
+  // One scan: count the values in each gap and copy those inside a range. The ranges are disjoint
+  // and ascending, so one sort of all copies puts each range's values together, in range order.
+  let copies = new Float64Array(Math.max(64, Math.ceil(((expected + 32) * n * 1.3) / m)));
   let size = 0;
   const below = new Float64Array(k + 1);
+  const inside = new Float64Array(k);
   const hiWord = highWordIndex();
   for (const part of parts) {
     const words = new Uint32Array(part.buffer, part.byteOffset, part.length * 2);
     for (let i = 0; i < part.length; i++) {
       const hi = words[2 * i + hiWord] as number;
       const tag = table[((hi ^ ((hi >> 31) | 0x80000000)) >>> 0) >>> (32 - BUCKET_BITS)] as number;
+      const j = tag >> 1;
       if ((tag & 1) === 0) {
-        below[tag >> 1] = (below[tag >> 1] as number) + 1;
+        below[j] = (below[j] as number) + 1;
         continue;
       }
-      if (size === grownCopy.length) {
-        const c = new Float64Array(grownCopy.length * 2);
-        c.set(grownCopy);
-        const r = new Uint8Array(grownRange.length * 2);
-        r.set(grownRange);
-        grownCopy = c;
-        grownRange = r;
+      inside[j] = (inside[j] as number) + 1;
+      if (size === copies.length) {
+        const grown = new Float64Array(copies.length * 2);
+        grown.set(copies);
+        copies = grown;
       }
-      grownCopy[size] = part[i] as number;
-      grownRange[size++] = tag >> 1;
+      copies[size++] = part[i] as number;
     }
   }
-  // split the copies by range, sort each, and place it after the values counted below it
-  const perRange = new Int32Array(k);
-  for (let i = 0; i < size; i++)
-    perRange[grownRange[i] as number] = (perRange[grownRange[i] as number] as number) + 1;
-  const values = merged.map((_, j) => new Float64Array(perRange[j] as number));
-  const fill = new Int32Array(k);
-  for (let i = 0; i < size; i++) {
-    const j = grownRange[i] as number;
-    (values[j] as Float64Array)[fill[j] as number] = grownCopy[i] as number;
-    fill[j] = (fill[j] as number) + 1;
-  }
+  const sorted = copies.subarray(0, size).sort();
   const out: RankWindow[] = [];
   let rank = 0;
+  let offset = 0;
   for (let j = 0; j < k; j++) {
     rank += below[j] as number;
-    const sorted = (values[j] as Float64Array).sort();
-    out.push({ from: rank, values: sorted });
-    rank += sorted.length;
+    const count = inside[j] as number;
+    out.push({ from: rank, values: sorted.subarray(offset, offset + count) });
+    rank += count;
+    offset += count;
   }
   for (const [from, to] of windows) {
     if (!out.some((w) => from >= w.from && to < w.from + w.values.length)) return null;

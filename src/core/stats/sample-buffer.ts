@@ -22,7 +22,10 @@ export class SampleBuffer {
 
   private grow(): Float64Array {
     const old = this.data;
-    const next = new Float64Array(old === null ? Math.max(16, this.expectedLength) : old.length * 2);
+    // grow by half: a column of tens of millions of samples should not briefly need 3× its size
+    const next = new Float64Array(
+      old === null ? Math.max(16, this.expectedLength) : Math.ceil(old.length * 1.5),
+    );
     if (old !== null) next.set(old);
     this.data = next;
     return next;

@@ -7,7 +7,7 @@ import type { ScalarStats } from '../schema/bench-report.js';
 import { mean, sampleVariance } from './moments.js';
 
 /** ferrum's two-sided 95 % t table for df 1..29 (stats.rs), three decimals. */
-export const FERRUM_T975_TABLE: readonly number[] = [
+const FERRUM_T975_TABLE: readonly number[] = [
   12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131,
   2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045,
 ];

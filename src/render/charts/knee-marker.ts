@@ -8,14 +8,15 @@ import type { Sweep } from './throughput-latency.js';
 
 /**
  * The knee a producer recorded. Accepted shapes of `goodput.knee` (the extension keeps unknown
- * keys): `true` on the knee cell, or an object naming the knee's load as `concurrency`,
- * `request_rate` or `load`.
+ * keys, and render/markdown-extension reads the same shapes): `true` or `{ is_knee: true }` on the
+ * knee cell, or an object naming the knee's load as `concurrency`, `request_rate` or `load`.
  */
 function recordedKnee(report: BenchReport): boolean | number | undefined {
   const knee = (report.goodput as Record<string, unknown> | undefined)?.knee;
   if (typeof knee === 'boolean') return knee;
   if (knee !== null && typeof knee === 'object') {
     const k = knee as Record<string, unknown>;
+    if (k.is_knee === true) return true;
     for (const field of ['concurrency', 'request_rate', 'load'])
       if (typeof k[field] === 'number') return k[field];
   }

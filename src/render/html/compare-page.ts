@@ -1,7 +1,6 @@
-// `renderCompareHtml`: a comparison (core/compare) as one self-contained HTML page: verdict counts,
-// warnings and unjoined cells, the parity table, the ratio chart, and per joined cell every metric
-// with both values ± CI, the ratio B/A with its interval, Welch's p-value, the seed's overlap rule
-// and the verdict, coloured (better green, worse red, no change grey, not assessable hatched).
+// `renderCompareHtml`: a comparison (core/compare) as one self-contained HTML page: verdicts, warnings,
+// the parity table, the ratio chart, and per joined cell every metric with A and B ± CI, ratio B/A
+// [CI], Welch's p, the seed's overlap rule, coloured by verdict (better green, worse red, …).
 
 import type { CellComparison, Comparison, MetricComparison } from '../../core/compare/comparison.js';
 import type { MetricSample } from '../../core/compare/metric-sample.js';

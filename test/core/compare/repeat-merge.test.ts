@@ -70,20 +70,36 @@ describe('mergeRepeatReports', () => {
     expect(BenchReportSchema.parse(JSON.parse(text)).n_repeats).toBe(3);
   });
 
-  it('keeps the configuration part of the extension and says what it could not recompute', () => {
-    const withExt = (seed: number, finished: string) =>
+  it('keeps the configuration the repeats agree on, drops what differs, and says so', () => {
+    const withExt = (seed: number, port: number, finished: string) =>
       single(100, 128, {
         goodput: {
           schema_version: 1,
           seed,
+          dataset: { name: 'random' },
+          server: { base_url: `http://127.0.0.1:${port}`, server_args: ['--max-num-seqs', '32'] },
           finished_at: finished,
           errors_per_run: { timeout: [1] },
-          statistics: undefined,
+          comparability: { key: { seed }, hash: `sha256:${seed}` },
         },
       });
-    const m = mergeRepeatReports([withExt(7, 't1'), withExt(7, 't2')]);
-    expect(m.goodput).toMatchObject({ seed: 7, finished_at: 't2', errors_per_run: { timeout: [1, 1] } });
-    expect(m.goodput?.warnings?.at(-1)).toContain('merged from 2 interleaved single-repeat runs');
+    const m = mergeRepeatReports([withExt(7, 8001, 't1'), withExt(8, 8002, 't2')]);
+    expect(m.goodput).toMatchObject({
+      dataset: { name: 'random' },
+      server: { server_args: ['--max-num-seqs', '32'] },
+      finished_at: 't2',
+      errors_per_run: { timeout: [1, 1] },
+    });
+    expect(m.goodput?.seed).toBeUndefined();
+    expect(m.goodput?.server?.base_url).toBeUndefined();
+    expect(m.goodput?.warnings).toEqual([
+      'merged from 2 interleaved single-repeat runs: pooled and missing-aware statistics were not recomputed; the locked fields hold the cross-repeat aggregates',
+      'fields that differ between the repeats were left out: seed, comparability',
+    ]);
+    // nothing half-kept: the merged report still serialises (comparability needs its hash)
+    expect(m.goodput?.comparability).toBeUndefined();
+    expect(() => writeReportJson(m)).not.toThrow();
+    expect(mergeRepeatReports([withExt(7, 1, 'a'), withExt(7, 1, 'b')]).goodput?.seed).toBe(7);
   });
 
   it('refuses parts that are not single repeats of one cell', () => {

@@ -65,16 +65,25 @@ describe('parseTraceText', () => {
   });
 
   it('never crashes or hangs on arbitrary text: a result or a GoodputError', () => {
-    const jsonish = fc.string({ unit: fc.constantFrom('[', ']', '{', '}', '"', ',', '\\', 'a', '1', ' ', ':') });
+    const jsonish = fc.string({
+      unit: fc.constantFrom('[', ']', '{', '}', '"', ',', '\\', 'a', '1', ' ', ':'),
+    });
     fc.assert(
-      fc.property(fc.oneof(fc.string(), jsonish, jsonish.map((s) => `{"traceEvents":[${s}`)), (s) => {
-        try {
-          const r = parseTraceText(s, 'f');
-          expect(Array.isArray(r.events)).toBe(true);
-        } catch (e) {
-          expect(isGoodputError(e)).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          jsonish,
+          jsonish.map((s) => `{"traceEvents":[${s}`),
+        ),
+        (s) => {
+          try {
+            const r = parseTraceText(s, 'f');
+            expect(Array.isArray(r.events)).toBe(true);
+          } catch (e) {
+            expect(isGoodputError(e)).toBe(true);
+          }
+        },
+      ),
       { numRuns: 2000 },
     );
   });

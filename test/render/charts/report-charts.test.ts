@@ -95,6 +95,15 @@ describe('kneeIndex', () => {
     expect(sweep!.views[kneeIndex(sweep!)!]!.load.value).toBe(4);
   });
 
+  it('accepts a knee cell marked { is_knee: true }, as the markdown report does', () => {
+    const cells = sweepCells().map((c) => ({
+      ...c,
+      goodput: { ...c.goodput!, knee: { is_knee: c.concurrency === 32 } },
+    }));
+    const [sweep] = sweepsOf(cellViews({ cells }), 'concurrency');
+    expect(sweep!.views[kneeIndex(sweep!)!]!.load.value).toBe(32);
+  });
+
   it('finds no knee when throughput keeps pace with latency', () => {
     const cells = sweepCells().map((c, i) => ({
       ...c,

@@ -107,6 +107,21 @@ describe('renderHtmlReport', () => {
     expect(small).toContain('data-chart="token-timeline" data-series-marks="20"');
   });
 
+  it("lists the runs' own warnings in one note, folded when there are many", async () => {
+    const base = readFixture('engine-pair/vllm0202_c4_n5.json');
+    const few = await renderHtmlReport({
+      cells: [{ ...base, goodput: { schema_version: 1, warnings: ['w1', 'w2'] } }],
+    });
+    expect(few).toContain(
+      '<details open><summary>2 warnings recorded by the run</summary><ul><li>c=4: w1</li><li>c=4: w2</li></ul>',
+    );
+    const many = Array.from({ length: 6 }, (_, i) => `w${i}`);
+    const folded = await renderHtmlReport({
+      cells: [{ ...base, goodput: { schema_version: 1, warnings: many } }],
+    });
+    expect(folded).toContain('<details><summary>6 warnings recorded by the run</summary>');
+  });
+
   it('says when request-level charts come from a sample of the records', async () => {
     const cells = sweepCells();
     const html = await renderHtmlReport({

@@ -1,0 +1,270 @@
+// `npm run bench`: the six client-overhead figures of SPEC §10, each against a reference measured
+// in the same run, medians of several rounds with min–max, every side in a fresh process and the
+// order alternated per round (STYLE habit 11). Prints; never decides whether CI passes.
+// Run: npm run bench [-- --quick] [-- --only 1,3]   (or: npx tsx bench/run.ts --quick)
+
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { spawnSimulator } from '../src/server/spawn-simulator.js';
+import type { ErrorSummary } from './client-fidelity.js';
+import type { ThroughputResult } from './client-throughput.js';
+import type { DispatchLagResult } from './dispatch-lag.js';
+import { type FigureRow, formatMarkdownTable, formatRowLine, pairedRow } from './figure-table.js';
+import { runBenchScript, runProbe, timeCommand } from './fresh-process.js';
+import type { FloorResult } from './percentile-floor.js';
+import { roundOrder } from './round-summary.js';
+
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const onlyArg = argv.indexOf('--only');
+const only = onlyArg >= 0 ? new Set((argv[onlyArg + 1] ?? '').split(',').map(Number)) : undefined;
+const root = fileURLToPath(new URL('..', import.meta.url));
+const rows: FigureRow[] = [];
+
+const emit = (row: FigureRow) => {
+  rows.push(row);
+  process.stdout.write(`${formatRowLine(row)}\n`);
+};
+const note = (text: string) => process.stdout.write(`    ${text}\n`);
+const load = () => (loadavg()[0] ?? 0).toFixed(1);
+
+/** (1) SSE events/s: goodput's client vs the raw reader, same zero-delay simulator in another process. */
+async function figureThroughput(): Promise<number | undefined> {
+  const rounds = quick ? 2 : 5;
+  const args = ['--concurrency', '64', '--max-tokens', '128', '--duration-ms', quick ? '1500' : '3000'];
+  const sim = await spawnSimulator({ preset: 'instant' });
+  const g: ThroughputResult[] = [];
+  const r: ThroughputResult[] = [];
+  try {
+    for (let round = 0; round < rounds; round++) {
+      for (const side of roundOrder(round, 'goodput', 'raw')) {
+        const res = await runProbe<ThroughputResult>('client-throughput.ts', ['--side', side, '--url', sim.url, ...args]);
+        (side === 'goodput' ? g : r).push(res);
+      }
+    }
+  } finally {
+    await sim.stop();
+  }
+  const base = { figure: 1, referenceName: 'raw reader', target: '≥ 0.80 × raw' };
+  emit(
+    pairedRow(
+      { ...base, what: 'SSE events/s timed and recorded, 64 streams × 128 tokens', unit: 'events/s' },
+      g.map((x) => x.eventsPerSecond),
+      r.map((x) => x.eventsPerSecond),
+      (_v, _r, ratio) => ratio.median >= 0.8,
+    ),
+  );
+  emit(
+    pairedRow(
+      { ...base, what: 'SSE events per CPU-second of the client process', unit: 'events/cpu-s', target: '(cost view)' },
+      g.map((x) => x.eventsPerCpuSecond),
+      r.map((x) => x.eventsPerCpuSecond),
+      () => undefined,
+    ),
+  );
+  const errors = g.reduce((a, x) => a + x.errors, 0) + r.reduce((a, x) => a + x.errors, 0);
+  if (errors > 0) note(`${errors} failed request(s) during figure 1`);
+  const sorted = g.map((x) => x.eventsPerSecond).sort((a, b) => a - b);
+  return sorted[sorted.length >> 1];
+}
+
+/** (2) timing error vs the simulator's ground truth at 16 / 128 / 512 streams. */
+async function figureFidelity(): Promise<void> {
+  const rounds = quick ? 1 : 3;
+  const tokens = quick ? '32' : '64';
+  for (const streams of [16, 128, 512]) {
+    const g: ErrorSummary[] = [];
+    const r: ErrorSummary[] = [];
+    for (let round = 0; round < rounds; round++) {
+      for (const side of roundOrder(round, 'goodput', 'raw')) {
+        const res = await runProbe<ErrorSummary>('client-fidelity.ts', [
+          '--side',
+          side,
+          '--streams',
+          String(streams),
+          '--tokens',
+          tokens,
+          '--step-ms',
+          '10',
+        ]);
+        (side === 'goodput' ? g : r).push(res);
+      }
+    }
+    const base = { figure: 2, unit: 'ms', referenceName: 'raw reader', digits: 3 };
+    emit(
+      pairedRow(
+        { ...base, what: `TTFT error median, ${streams} streams`, target: '≤ 0.5 ms' },
+        g.map((x) => x.ttftP50),
+        r.map((x) => x.ttftP50),
+        (v) => v.median <= 0.5,
+      ),
+    );
+    emit(
+      pairedRow(
+        { ...base, what: `TTFT error p99, ${streams} streams`, target: '≤ 1.5 × raw' },
+        g.map((x) => x.ttftP99),
+        r.map((x) => x.ttftP99),
+        (_v, _r, ratio) => ratio.median <= 1.5,
+      ),
+    );
+    emit(
+      pairedRow(
+        { ...base, what: `|ITL error| p99, ${streams} streams`, target: '≤ 1.5 × raw' },
+        g.map((x) => x.itlAbsP99),
+        r.map((x) => x.itlAbsP99),
+        (_v, _r, ratio) => ratio.median <= 1.5,
+      ),
+    );
+    const unmatched = [...g, ...r].filter((x) => x.matched < x.streams);
+    if (unmatched.length > 0) {
+      note(`${unmatched.length} measurement(s) paired fewer requests than sent (coalesced reads or failures)`);
+    }
+  }
+}
+
+/** (3) open-loop dispatch lag at 100 / 1000 / 5000 req/s. */
+async function figureDispatchLag(): Promise<void> {
+  const rounds = quick ? 1 : 3;
+  const sim = await spawnSimulator({ preset: 'instant' });
+  try {
+    for (const rate of [100, 1000, 5000]) {
+      const g: DispatchLagResult[] = [];
+      const r: DispatchLagResult[] = [];
+      for (let round = 0; round < rounds; round++) {
+        for (const side of roundOrder(round, 'goodput', 'raw')) {
+          const res = await runProbe<DispatchLagResult>('dispatch-lag.ts', [
+            '--side',
+            side,
+            '--url',
+            sim.url,
+            '--rate',
+            String(rate),
+            '--duration-ms',
+            quick ? '1000' : '2000',
+            '--max-tokens',
+            '8',
+          ]);
+          (side === 'goodput' ? g : r).push(res);
+        }
+      }
+      const base = { figure: 3, unit: 'ms', referenceName: 'raw sender', digits: 3 };
+      emit(
+        pairedRow(
+          { ...base, what: `dispatch lag p99 at ${rate} req/s`, target: rate === 1000 ? '≤ 2 ms' : '(no target)' },
+          g.map((x) => x.lagP99Ms),
+          r.map((x) => x.lagP99Ms),
+          (v) => (rate === 1000 ? v.median <= 2 : undefined),
+        ),
+      );
+      note(
+        `p50 goodput ${g.map((x) => x.lagP50Ms.toFixed(3)).join(', ')} · raw ${r.map((x) => x.lagP50Ms.toFixed(3)).join(', ')} ms; ` +
+          `max goodput ${g.map((x) => x.lagMaxMs.toFixed(1)).join(', ')} ms; sent ${g[0]?.sent ?? 0} per round`,
+      );
+    }
+  } finally {
+    await sim.stop();
+  }
+}
+
+/** (4) computeMetrics over 1 M records (5 repeats × 200 000) vs the percentile floor. */
+async function figureAggregation(): Promise<void> {
+  const rounds = quick ? 1 : 3;
+  const wall: number[] = [];
+  const rss: number[] = [];
+  const floorWall: number[] = [];
+  const floorRss: number[] = [];
+  const args = ['--repeats', '5', '--per-repeat', '200000', '--events', '16'];
+  for (let round = 0; round < rounds; round++) {
+    for (const side of roundOrder(round, 'metrics', 'floor')) {
+      if (side === 'metrics') {
+        const out = await runBenchScript('aggregate.ts', [...args, '--rounds', '1']);
+        const ms = /wall \(ms\):.*median (\d+) ms/.exec(out)?.[1];
+        const mb = /peak RSS (\d+) MB/.exec(out)?.[1];
+        wall.push(Number(ms));
+        rss.push(Number(mb));
+      } else {
+        const f = await runProbe<FloorResult>('percentile-floor.ts', args);
+        floorWall.push(f.wallMs);
+        floorRss.push(f.peakRssMb);
+      }
+    }
+  }
+  emit(
+    pairedRow(
+      { figure: 4, what: 'computeMetrics, 5 × 200 000 records, 16 events each', unit: 'ms', referenceName: 'sort floor', target: '≤ 3000 ms' },
+      wall,
+      floorWall,
+      (v) => v.median <= 3000,
+    ),
+  );
+  emit(
+    pairedRow(
+      { figure: 4, what: 'peak RSS of that process (records in memory)', unit: 'MB', referenceName: 'sort floor', target: '≤ 1024 MB' },
+      rss,
+      floorRss,
+      (v) => v.max <= 1024,
+    ),
+  );
+}
+
+/** (5) the simulator's own events/s per core vs what the client needs (figure 1's client rate). */
+async function figureSimulator(clientNeed: number | undefined): Promise<void> {
+  const rounds = quick ? 1 : 3;
+  const perCore: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const out = await runBenchScript('sim-throughput.ts', ['--rounds', '1', '--duration-ms', quick ? '1500' : '3000']);
+    perCore.push(Number(/≈ (\d+) events\/s per simulator core/.exec(out)?.[1]));
+  }
+  const need = clientNeed ?? Number.NaN;
+  emit(
+    pairedRow(
+      {
+        figure: 5,
+        what: 'simulator events/s per core (instant preset)',
+        unit: 'events/s',
+        referenceName: 'client need (fig. 1)',
+        target: '≥ 3 × need',
+      },
+      perCore,
+      perCore.map(() => need),
+      (_v, _r, ratio) => (Number.isFinite(ratio.median) ? ratio.median >= 3 : undefined),
+    ),
+  );
+}
+
+/** (6) `node bin/goodput.js --help` wall time vs `node -e 0`. */
+async function figureStartup(): Promise<void> {
+  const rounds = quick ? 4 : 10;
+  const help: number[] = [];
+  const bare: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    for (const side of roundOrder(round, 'help', 'bare')) {
+      if (side === 'help') help.push(await timeCommand(process.execPath, ['bin/goodput.js', '--help'], root));
+      else bare.push(await timeCommand(process.execPath, ['-e', '0'], root));
+    }
+  }
+  emit(
+    pairedRow(
+      { figure: 6, what: 'goodput --help start-up', unit: 'ms', referenceName: 'node -e 0', target: '≤ 300 ms' },
+      help,
+      bare,
+      (v) => v.median <= 300,
+    ),
+  );
+}
+
+const wanted = (n: number) => only === undefined || only.has(n);
+const started = performance.now();
+process.stdout.write(
+  `goodput bench${quick ? ' --quick' : ''}: medians of rounds (min–max), each side in a fresh process, order alternated; load average ${load()} on this machine\n`,
+);
+let clientNeed: number | undefined;
+if (wanted(1)) clientNeed = await figureThroughput();
+if (wanted(2)) await figureFidelity();
+if (wanted(3)) await figureDispatchLag();
+if (wanted(4)) await figureAggregation();
+if (wanted(5)) await figureSimulator(clientNeed);
+if (wanted(6)) await figureStartup();
+process.stdout.write(
+  `\n${formatMarkdownTable(rows)}\n${rows.length} rows in ${((performance.now() - started) / 1000).toFixed(0)} s; load average now ${load()}\n`,
+);
