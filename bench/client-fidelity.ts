@@ -17,6 +17,7 @@ import { RunControl } from '../src/client/run-control.js';
 import { RunDirectory } from '../src/output/run-directory.js';
 import { spawnSimulator } from '../src/server/spawn-simulator.js';
 import type { TruthRecord } from '../src/server/truth-log.js';
+import { percentileSorted } from '../src/core/stats/percentile.js';
 
 /** What a reader saw of one request: its prompt's rank (1..K) and the epoch arrival time of every output event. */
 export interface Observation {
@@ -40,14 +41,6 @@ export interface ErrorSummary {
 /** A prompt of exactly `n` o200k tokens ("x x x …"); distinct n give distinct server prompt lengths. */
 export function rankedPrompt(n: number): string {
   return `x${' x'.repeat(n - 1)}`;
-}
-
-function quantile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return (sorted[lo] as number) + ((sorted[hi] as number) - (sorted[lo] as number)) * (pos - lo);
 }
 
 /** Pairs observations with truth records by prompt length rank and summarises the errors. */
@@ -78,10 +71,10 @@ export function compareWithTruth(
     side,
     streams: observations.length,
     matched: ttft.length,
-    ttftP50: quantile(ttft, 0.5),
-    ttftP99: quantile(ttft, 0.99),
-    itlAbsP50: quantile(itl, 0.5),
-    itlAbsP99: quantile(itl, 0.99),
+    ttftP50: percentileSorted(ttft, 0.5),
+    ttftP99: percentileSorted(ttft, 0.99),
+    itlAbsP50: percentileSorted(itl, 0.5),
+    itlAbsP99: percentileSorted(itl, 0.99),
   };
 }
 

@@ -15,6 +15,7 @@ import { GenerationClient } from '../src/client/request-executor.js';
 import { RunControl } from '../src/client/run-control.js';
 import { buildSchedule } from '../src/core/schedule/build-schedule.js';
 import { RunDirectory } from '../src/output/run-directory.js';
+import { percentileSorted } from '../src/core/stats/percentile.js';
 
 export interface DispatchLagResult {
   readonly side: 'goodput' | 'raw';
@@ -27,14 +28,6 @@ export interface DispatchLagResult {
   readonly lagMaxMs: number;
 }
 
-function quantile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return (sorted[lo] as number) + ((sorted[hi] as number) - (sorted[lo] as number)) * (pos - lo);
-}
-
 function summary(side: 'goodput' | 'raw', rateRps: number, lags: number[], errors: number): DispatchLagResult {
   lags.sort((a, b) => a - b);
   return {
@@ -42,8 +35,8 @@ function summary(side: 'goodput' | 'raw', rateRps: number, lags: number[], error
     rateRps,
     sent: lags.length,
     errors,
-    lagP50Ms: quantile(lags, 0.5),
-    lagP99Ms: quantile(lags, 0.99),
+    lagP50Ms: percentileSorted(lags, 0.5),
+    lagP99Ms: percentileSorted(lags, 0.99),
     lagMaxMs: lags[lags.length - 1] ?? Number.NaN,
   };
 }

@@ -36,6 +36,8 @@ async function figureThroughput(): Promise<number | undefined> {
   const g: ThroughputResult[] = [];
   const r: ThroughputResult[] = [];
   try {
+    // warm the simulator's JIT first, or round 1's first side pays for it
+    await runProbe<ThroughputResult>('client-throughput.ts', ['--side', 'raw', '--url', sim.url, ...args.slice(0, 4), '--duration-ms', '1000']);
     for (let round = 0; round < rounds; round++) {
       for (const side of roundOrder(round, 'goodput', 'raw')) {
         const res = await runProbe<ThroughputResult>('client-throughput.ts', ['--side', side, '--url', sim.url, ...args]);
@@ -127,6 +129,7 @@ async function figureDispatchLag(): Promise<void> {
   const rounds = quick ? 1 : 3;
   const sim = await spawnSimulator({ preset: 'instant' });
   try {
+    await runProbe<DispatchLagResult>('dispatch-lag.ts', ['--side', 'raw', '--url', sim.url, '--rate', '1000', '--duration-ms', '500']);
     for (const rate of [100, 1000, 5000]) {
       const g: DispatchLagResult[] = [];
       const r: DispatchLagResult[] = [];

@@ -100,6 +100,7 @@ export interface RawBenchServeOptions {
   serverEnv: string[];
   simPreset?: string;
   simFaults?: string;
+  workers: string;
 }
 
 /** One cell as the flags describe it (keys and streams are derived later). */
@@ -159,6 +160,8 @@ export interface BenchServeOptions {
   readonly serverEnv: Record<string, string>;
   readonly simPreset?: string;
   readonly simFaults?: string;
+  /** worker threads that send the load (1: this thread) */
+  readonly workers: number;
 }
 
 /** Defaults chosen so a bare `goodput bench-serve` against the simulator takes seconds (ferrum: c=32, 100 prompts). */
@@ -342,6 +345,16 @@ export function validateBenchServeOptions(
       problems.push(`--dataset-path is only read by --dataset sharegpt or jsonl (not ${dataset.kind})`);
     }
   }
+  if (
+    raw.tokenizer !== 'default' &&
+    raw.tokenizer !== 'server' &&
+    raw.tokenizer !== '' &&
+    !existsSync(resolve(cwd, raw.tokenizer))
+  ) {
+    problems.push(
+      `--tokenizer ${raw.tokenizer}: no such file or directory (give a tokenizer.json, its directory, default or server)`,
+    );
+  }
   if (raw.tokenizer === 'server' && address === undefined) {
     problems.push('--tokenizer server needs --base-url (the simulator counts with the default tokenizer)');
   }
@@ -431,6 +444,8 @@ export function validateBenchServeOptions(
   }
   if (durationMs !== undefined && replay !== undefined)
     problems.push('--duration and --schedule-in both bound the run: give one');
+
+  const workers = take(parseIntFlag('--workers', raw.workers, 1, 64), 1);
 
   // repeats and warmup
   const nRepeats = take(parseIntFlag('--n-repeats', raw.nRepeats, 1), 1);
@@ -527,7 +542,8 @@ export function validateBenchServeOptions(
     timeoutMs,
     readyTimeoutMs,
     dataset: dataset as DatasetSpec,
-    tokenizer: raw.tokenizer,
+    tokenizer:
+      raw.tokenizer === 'default' || raw.tokenizer === 'server' ? raw.tokenizer : resolve(cwd, raw.tokenizer),
     numPrompts: replay === undefined ? numPrompts : replay.offsets_ms.length,
     cells,
     ...defined('durationMs', durationMs),
@@ -557,6 +573,7 @@ export function validateBenchServeOptions(
     serverEnv,
     ...defined('simPreset', raw.simPreset),
     ...defined('simFaults', raw.simFaults),
+    workers,
   };
 }
 

@@ -10,6 +10,7 @@ import { probeServer, type ServerProbe } from '../client/readiness.js';
 import { RunControl } from '../client/run-control.js';
 import { runServeBenchmark, type ServeBenchmarkResult, type ServeCell } from '../client/serve-benchmark.js';
 import { endpointPath, redactHeaderArg, requestHeaders, type ServerAddress } from '../client/target.js';
+import { WorkerPool } from '../client/worker-pool.js';
 import { type DatasetFile, openDatasetReader, prepareDataset } from '../core/dataset/build-dataset.js';
 import { datasetIdentity } from '../core/dataset/dataset-identity.js';
 import { comparabilityHash, comparabilityKey, provenanceOf } from '../core/env/comparability.js';
@@ -22,6 +23,7 @@ import { captureEnv } from '../host/env-capture.js';
 import { appendJsonl, ferrumJson, writeDocument } from '../output/ferrum-output.js';
 import { RUN_FILES, RunDirectory } from '../output/run-directory.js';
 import { openTraceWriter, type TraceWriter } from '../output/trace-writer.js';
+import { renderHtmlReport } from '../render/html/report-page.js';
 import { renderSingle, renderSweep } from '../render/markdown.js';
 import { renderTerminal } from '../render/terminal.js';
 import { type SpawnedSimulator, spawnSimulator } from '../server/spawn-simulator.js';
@@ -31,6 +33,7 @@ import { BenchServeConsole, cellLabel } from './bench-serve-console.js';
 import { type BenchServeOptions, type CellFlag, splitArgs } from './bench-serve-options.js';
 import { annotateSweep } from './bench-serve-sweep.js';
 import type { CliIo } from './io.js';
+import { sampleRequestFiles } from './report-visual.js';
 import { TOOL_VERSION } from './version.js';
 
 /** After Ctrl-C, in-flight requests get this long before they are aborted (a second Ctrl-C: at once). */
@@ -173,6 +176,7 @@ export async function runBenchServeSession(
     control.stop('interrupted (SIGINT)');
   });
   let sim: SpawnedSimulator | undefined;
+  let workers: WorkerPool | undefined;
   let trace: TraceWriter | undefined;
   let runDir: RunDirectory | undefined;
   try {
@@ -237,6 +241,7 @@ export async function runBenchServeSession(
       });
     }
     const cells = serveCells(options);
+    if (options.workers > 1) workers = WorkerPool.start(options.workers);
     const extension: Partial<GoodputExtension> = {
       tool_version: TOOL_VERSION,
       run_id: runId,
@@ -298,6 +303,8 @@ export async function runBenchServeSession(
         },
         timeoutMs: options.timeoutMs,
         preconnectPath: probe.readyPath,
+        serverRoot: `${address.origin}${address.prefix}`,
+        rootHeaders: probeHeaders,
         dataset,
         measure: tokenizer,
         cells,
@@ -309,6 +316,7 @@ export async function runBenchServeSession(
         interleave: options.interleave,
         seed: options.seed,
         graceMs: INTERRUPT_GRACE_MS,
+        ...(workers === undefined ? {} : { executor: workers }),
         report: {
           model: reportModel,
           backend: sim === undefined ? 'http' : 'sim',
@@ -363,6 +371,17 @@ export async function runBenchServeSession(
     if (reports.length > 0) {
       const markdown = reports.length === 1 ? renderSingle(reports[0] as BenchReport) : renderSweep(reports);
       dir.writeFile(RUN_FILES.markdown, markdown);
+      // requests.jsonl is complete on disk: the page's request charts sample it as `goodput report` does
+      dir.sync();
+      const sample = sampleRequestFiles([dir.path(RUN_FILES.requests)]);
+      const html = await renderHtmlReport({
+        cells: reports,
+        requests: sample.records,
+        requestsTotal: sample.total,
+        sources: [dir.dir],
+        generatedAt: new Date().toISOString(),
+      });
+      dir.writeFile(RUN_FILES.html, html);
     }
     dir.sync();
     let stdoutTaken = false;
@@ -427,6 +446,7 @@ export async function runBenchServeSession(
     con.stop();
     runDir?.close();
     trace?.close();
+    await workers?.close();
     await sim?.stop();
   }
 }

@@ -159,6 +159,11 @@ export const benchServeCommand: CommandModule = {
         "per-request SLO in ms, e.g. 'ttft:500 tpot:50 e2el:30000' (missing keys: unbounded)",
       )
       .option('--seed <n>', 'seed of prompts and arrivals (recorded)', BENCH_SERVE_DEFAULTS.seed)
+      .option(
+        '--workers <n>',
+        'worker threads that send the load, one shared schedule (when one thread is the bottleneck)',
+        '1',
+      )
       // policy
       .option('--fail-on-error', 'exit 1 if any measured request failed')
       .option('--max-error-rate <x>', 'exit 1 if the measured error rate is above x (0..1)')

@@ -58,7 +58,7 @@ export const calibrateCommand: CommandModule = {
             ].filter((s) => s !== '');
             err.write(
               `  ${level.kind.padEnd(8)} offered ${Math.round(level.offered_per_s)} ${unit}, timed ${Math.round(level.achieved_per_s)}; ` +
-                `${errors.join(', ')}; cpu ${((level.cpu_fraction ?? 0) * 100).toFixed(0)} % → ${level.ok ? 'ok' : `failed (${level.failed.join(', ')})`}\n`,
+                `${errors.join(', ')}; client loop busy ${((level.loop_utilization ?? 0) * 100).toFixed(0)} % → ${level.ok ? 'ok' : `failed (${level.failed.join(', ')})`}\n`,
             );
           },
         });

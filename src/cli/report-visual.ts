@@ -1,6 +1,7 @@
 // The visual formats of `goodput report`: `html` (one self-contained page), `svg` and `png` (one file
 // per chart in --out DIR), and the data they draw: the cells, a bounded deterministic sample of the
-// requests.jsonl beside each run-directory input, and one series name per input.
+// request records (the requests.jsonl beside each run-directory input, a ledger run's stored rows),
+// and one series name per input.
 
 import { existsSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
@@ -23,19 +24,27 @@ function rank(text: string): number {
   return h;
 }
 
+/** Request records that are not a file: `name` prefixes the line number in errors. */
+export interface RequestLineSource {
+  readonly name: string;
+  lines(): Iterable<string>;
+}
+
 /**
- * Reads requests.jsonl files and keeps, per cell, the `perCell` measured records with the lowest
- * rank of their id (a bottom-k sample: deterministic and independent of file order).
+ * Reads request records (requests.jsonl paths, or other line sources) and keeps, per cell, the
+ * `perCell` measured records with the lowest rank of their id (a bottom-k sample: deterministic
+ * and independent of file order).
  */
 export function sampleRequestFiles(
-  paths: readonly string[],
+  sources: readonly (string | RequestLineSource)[],
   perCell = REQUESTS_PER_CELL,
 ): { records: RequestRecord[]; total: number } {
   const byCell = new Map<string, { r: RequestRecord; k: number }[]>();
   let total = 0;
-  for (const path of paths) {
+  for (const source of sources) {
+    const path = typeof source === 'string' ? source : source.name;
     let lineNo = 0;
-    for (const line of readLinesSync(path)) {
+    for (const line of typeof source === 'string' ? readLinesSync(source) : source.lines()) {
       lineNo++;
       if (line.trim() === '') continue;
       let value: unknown;
@@ -97,7 +106,9 @@ export function visualReportData(req: ReportRenderRequest): ReportData {
       req.inputs.map((i) => requestsFileOf(i.source, req.cwd)).filter((p): p is string => p !== undefined),
     ),
   ];
-  const sample = files.length > 0 ? sampleRequestFiles(files) : undefined;
+  const stored = req.inputs.flatMap((i) => (i.requests === undefined ? [] : [i.requests]));
+  const sources = [...files, ...stored];
+  const sample = sources.length > 0 ? sampleRequestFiles(sources) : undefined;
   const many = req.inputs.length > 1;
   return {
     cells: [...req.cells],

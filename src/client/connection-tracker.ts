@@ -1,9 +1,11 @@
 // Which connection a request ran on and whether it had to connect first (SPEC §3.5 connect time,
 // §8.3 trace tracks). undici publishes, on its diagnostics channels, when a socket connects and,
 // synchronously right after a handler's onRequestStart, the socket the request is written to.
+// Each new socket also gets the read stamp of network-read.ts ahead of undici's own listener.
 
 import { subscribe } from 'node:diagnostics_channel';
 import type { Socket } from 'node:net';
+import { arrivingRead } from './network-read.js';
 
 interface SocketInfo {
   /** process-wide connection number, in the order connections were opened */
@@ -29,6 +31,8 @@ export function installConnectionTracking(): void {
   subscribe('undici:client:connected', (message) => {
     const { socket } = message as { socket: Socket };
     sockets.set(socket, { conn: nextConn++, connectedMs: performance.now() });
+    // stamp each read when the socket reports it, before undici copies and parses it
+    socket.prependListener('readable', arrivingRead);
   });
   subscribe('undici:client:sendHeaders', (message) => {
     const listener = starting;

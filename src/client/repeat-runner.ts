@@ -52,8 +52,14 @@ export interface RepeatPlan {
   readonly preconnect: { readonly count: number; readonly path: string };
   /** after a stop, in-flight requests get this long before they are aborted */
   readonly graceMs: number;
-  /** called right before and after the measured loop (client health sampling) */
-  readonly measuredWindow?: { start(): void; end(): void };
+  /**
+   * This runner's part when worker threads split a repeat (SPEC §3.9): thread `thread` of
+   * `threads` sends the global requests thread, thread + threads, … of each phase. Loop indices
+   * are local; ids, record indices and prompts use the global index. The load is already dealt.
+   */
+  readonly share?: { readonly thread: number; readonly threads: number };
+  /** awaited right before and after the measured loop (client health, server counters) */
+  readonly measuredWindow?: { start(): void | Promise<void>; end(): void | Promise<void> };
 }
 
 export interface RepeatOutcome {
@@ -82,12 +88,12 @@ export async function runRepeat(
   try {
     const preconnected = control.stopped ? 0 : await client.warm(plan.preconnect.count, plan.preconnect.path);
     const warmup = await runPhase(client, plan, true, sink, control);
-    plan.measuredWindow?.start();
+    await plan.measuredWindow?.start();
     let measured: LoopResult;
     try {
       measured = await runPhase(client, plan, false, sink, control);
     } finally {
-      plan.measuredWindow?.end();
+      await plan.measuredWindow?.end();
     }
     const window: RepeatWindow = {
       repeat: plan.repeat,
@@ -112,7 +118,10 @@ function runPhase(
   control: RunControl,
 ): Promise<LoopResult> {
   const prompts = warmup ? plan.warmup : plan.measured;
-  const make: MakeRequest = (index, scheduledMs) => {
+  const share = plan.share;
+  const global = (local: number) => (share === undefined ? local : share.thread + local * share.threads);
+  const make: MakeRequest = (local, scheduledMs) => {
+    const index = global(local);
     const p = prompts[index % prompts.length] as RepeatPrompt;
     const planned: PlannedRequest = {
       id: `${plan.cellIndex}.${plan.repeat}.${warmup ? 'w' : ''}${index}`,
@@ -138,7 +147,8 @@ function runPhase(
         client,
         {
           concurrency: load.concurrency,
-          count: prompts.length,
+          // a thread warms up with its dealt part of the warmup prompts
+          count: share === undefined ? prompts.length : dealt(prompts.length, share.thread, share.threads),
           ...(plan.warmupMinMs === undefined ? {} : { minDurationMs: plan.warmupMinMs }),
         },
         make,
@@ -168,4 +178,9 @@ function runPhase(
     sink,
     control,
   );
+}
+
+/** How many of `total` items fall to thread `w` of `threads` when dealt round-robin. */
+function dealt(total: number, w: number, threads: number): number {
+  return total <= w ? 0 : Math.floor((total - 1 - w) / threads) + 1;
 }

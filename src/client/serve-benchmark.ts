@@ -19,8 +19,10 @@ import { ClientHealthMonitor } from './client-health.js';
 import type { RepeatOutcome, RepeatPlan } from './repeat-runner.js';
 import { runRepeat } from './repeat-runner.js';
 import type { BodyOptions } from './request-body.js';
-import { GenerationClient } from './request-executor.js';
+import { GenerationClient, type GenerationClientOptions } from './request-executor.js';
 import type { RunControl } from './run-control.js';
+import { scrapeServerMetrics } from './server-metrics.js';
+import { SharedPrefixObserver } from './shared-prefix-observer.js';
 
 export type CellLoad =
   | { readonly kind: 'closed'; readonly concurrency: number }
@@ -44,6 +46,20 @@ export interface ServeCell {
   readonly load: CellLoad;
 }
 
+/**
+ * Runs repeats somewhere else than on this thread (bench-serve --workers: worker-pool.ts). It gets
+ * the client options and the plan a thread would use and hands back the same outcome.
+ */
+export interface RepeatExecutor {
+  runRepeat(
+    client: GenerationClientOptions,
+    plan: RepeatPlan,
+    sink: (record: RequestRecord) => void,
+    control: RunControl,
+  ): Promise<RepeatOutcome & { readonly includeUsage: boolean; readonly streamOptionsRejected: boolean }>;
+  readonly inFlightCount: number;
+}
+
 export interface ServeBenchmarkConfig {
   readonly origin: string;
   readonly path: string;
@@ -53,6 +69,9 @@ export interface ServeBenchmarkConfig {
   readonly timeoutMs: number;
   /** the cheap route (from the readiness probe) that pre-opens connections */
   readonly preconnectPath: string;
+  /** the server root (origin + path prefix) and the headers of its other routes (/metrics) */
+  readonly serverRoot: string;
+  readonly rootHeaders: Readonly<Record<string, string>>;
   readonly dataset: PreparedDataset;
   readonly measure: PromptMeasure;
   readonly cells: readonly ServeCell[];
@@ -67,6 +86,8 @@ export interface ServeBenchmarkConfig {
   readonly seed: number;
   /** in-flight requests get this long after a stop before they are aborted */
   readonly graceMs: number;
+  /** run each repeat on worker threads instead of this thread */
+  readonly executor?: RepeatExecutor;
   readonly report: {
     readonly model: string;
     readonly backend: string;
@@ -134,6 +155,14 @@ export async function runServeBenchmark(
   );
   const warnings = config.cells.map(() => new Set<string>());
   const health = config.cells.map(() => new ClientHealthMonitor());
+  const spec = config.dataset.spec;
+  const prefixes = config.cells.map((): SharedPrefixObserver | undefined =>
+    spec.kind === 'shared-prefix'
+      ? new SharedPrefixObserver(spec.prefixLen, config.report.successPolicy, () =>
+          scrapeServerMetrics(config.serverRoot, { headers: { ...config.rootHeaders }, timeoutMs: 5_000 }),
+        )
+      : undefined,
+  );
   const schedules = new Map<number, Schedule>();
   const finished: Array<BenchReport | undefined> = config.cells.map(() => undefined);
   const startedAt = config.cells.map(() => '');
@@ -145,14 +174,25 @@ export async function runServeBenchmark(
     if (repeat === 1) startedAt[cell.index] = new Date().toISOString();
     const schedule = cell.load.kind === 'open' ? scheduleOf(config, cell, schedules) : undefined;
     const monitor = health[cell.index] as ClientHealthMonitor;
+    const prefix = prefixes[cell.index];
     const plan = {
       ...(await repeatPlan(config, cell, repeat, schedule, (w) => {
         if (!warnings[cell.index]?.has(w)) hooks.onWarning?.(w);
         warnings[cell.index]?.add(w);
       })),
-      measuredWindow: { start: () => monitor.start(), end: () => monitor.stop() },
+      measuredWindow: {
+        start: async () => {
+          await prefix?.windowStart();
+          monitor.start();
+        },
+        end: async () => {
+          monitor.stop();
+          await prefix?.windowEnd();
+        },
+      },
     };
-    const client: GenerationClient = new GenerationClient({
+    const prompts = plan.measured as ReadonlyArray<{ readonly isPrefixFirst?: boolean }>;
+    const clientOptions: GenerationClientOptions = {
       origin: config.origin,
       path: config.path,
       headers: config.headers,
@@ -160,7 +200,9 @@ export async function runServeBenchmark(
       timeoutMs: config.timeoutMs,
       connections: connectionsOf(cell.load),
       includeUsage,
-    });
+    };
+    const executor = config.executor;
+    const client = executor === undefined ? new GenerationClient(clientOptions) : undefined;
     const recorder = recorders[cell.index] as CellRecorder;
     const measuredCount = plan.load.kind === 'closed' ? plan.load.count : plan.load.offsetsMs.length;
     recorder.beginRepeat(repeat, measuredCount);
@@ -169,24 +211,30 @@ export async function runServeBenchmark(
       repeat,
       measured: measuredCount,
       warmup: plan.load.kind === 'open' ? plan.load.warmupOffsetsMs.length : plan.warmup.length,
-      inFlight: () => client.inFlightCount,
+      inFlight: () => client?.inFlightCount ?? executor?.inFlightCount ?? 0,
     });
     const t0 = performance.now();
+    const sink = (record: RequestRecord) => {
+      if (!record.warmup) {
+        monitor.countEvents(record.event_ms.length);
+        prefix?.add(record, prompts[record.index % prompts.length]?.isPrefixFirst === true);
+      }
+      hooks.onRecord(record, recorder.add(record));
+    };
     let outcome: RepeatOutcome;
-    try {
-      outcome = await runRepeat(
-        client,
-        plan,
-        (record) => {
-          if (!record.warmup) monitor.countEvents(record.event_ms.length);
-          hooks.onRecord(record, recorder.add(record));
-        },
-        control,
-      );
-    } finally {
-      includeUsage = client.includeUsage;
-      streamOptionsRejected ||= client.streamOptionsRejected;
-      await client.close();
+    if (client !== undefined) {
+      try {
+        outcome = await runRepeat(client, plan, sink, control);
+      } finally {
+        includeUsage = client.includeUsage;
+        streamOptionsRejected ||= client.streamOptionsRejected;
+        await client.close();
+      }
+    } else {
+      const pooled = await (executor as RepeatExecutor).runRepeat(clientOptions, plan, sink, control);
+      includeUsage = pooled.includeUsage;
+      streamOptionsRejected ||= pooled.streamOptionsRejected;
+      outcome = pooled;
     }
     if (control.stopped) break;
     recorder.endRepeat(outcome.window);
@@ -197,6 +245,14 @@ export async function runServeBenchmark(
       ]);
       if (streamOptionsRejected) markStreamOptionsRejected(report);
       addClientHealth(report, monitor);
+      if (prefix !== undefined && spec.kind === 'shared-prefix' && report.goodput !== undefined) {
+        report.goodput.shared_prefix = prefix.summary({
+          prefix_tokens: spec.prefixLen,
+          suffix_tokens: spec.suffixLen,
+          groups: spec.groups,
+          warm_prefix: spec.warmPrefix,
+        });
+      }
       finished[cell.index] = report;
       hooks.onCell(report, cell);
     }

@@ -3,14 +3,14 @@
 // ratio from usage.prompt_tokens_details.cached_tokens and, when the server exposes them, from its
 // /metrics counters scraped around each measured window. The arithmetic is core/dataset's.
 
-import { deriveRequest } from '../core/metrics/derive-request.js';
-import type { SuccessPolicy } from '../core/metrics/request-success.js';
 import {
   hitRatioFromScrapes,
   hitRatioFromUsage,
   type PrefixRequest,
   splitPrefixTtft,
 } from '../core/dataset/prefix-cache-hits.js';
+import { deriveRequest } from '../core/metrics/derive-request.js';
+import type { SuccessPolicy } from '../core/metrics/request-success.js';
 import type { RequestRecord } from '../core/schema/request-record.js';
 import type { ServerMetricsScrape } from './server-metrics.js';
 

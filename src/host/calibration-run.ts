@@ -60,13 +60,22 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
   const levelMs = Math.max(300, options.durationMs / (streams.length + rates.length));
   const load = loadavg()[0] ?? 0;
   const levels: CalibrationLevel[] = [];
-  const firsts = new Map<string, LevelMeasurement>();
-  const record = (m: LevelMeasurement) => {
-    if (!firsts.has(m.kind)) firsts.set(m.kind, m);
-    const level = judgeLevel(m, criteria, firsts.get(m.kind));
-    levels.push(level);
-    options.onLevel?.(level);
-    return level;
+  // one ramp: levels in increasing order until one fails twice (a single miss may be a moment of
+  // machine noise; a ceiling misses again)
+  const ramp = async (values: readonly number[], measure: (value: number) => Promise<LevelMeasurement>) => {
+    let first: LevelMeasurement | undefined;
+    for (const value of values) {
+      const m = await measure(value);
+      first ??= m;
+      let level = judgeLevel(m, criteria, first);
+      if (!level.ok) {
+        const again = judgeLevel(await measure(value), criteria, first);
+        level = { ...(again.ok || again.achieved_per_s > level.achieved_per_s ? again : level), attempts: 2 };
+      }
+      levels.push(level);
+      options.onLevel?.(level);
+      if (!level.ok) return;
+    }
   };
 
   const paced = await startSimulatorThread({
@@ -75,14 +84,14 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
   });
   try {
     await eventsLevel(paced, streams[0] ?? 8, Math.min(300, levelMs));
-    for (const k of streams) if (!record(await eventsLevel(paced, k, levelMs)).ok) break;
+    await ramp(streams, (k) => eventsLevel(paced, k, levelMs));
   } finally {
     await paced.stop();
   }
   const instant = await startSimulatorThread({ preset: 'instant', profile: { burstSteps: 1 } });
   try {
     await requestsLevel(instant.url, rates[0] ?? 100, Math.min(300, levelMs));
-    for (const r of rates) if (!record(await requestsLevel(instant.url, r, levelMs)).ok) break;
+    await ramp(rates, (r) => requestsLevel(instant.url, r, levelMs));
   } finally {
     await instant.stop();
   }
@@ -159,7 +168,7 @@ async function eventsLevel(
     achieved_per_s: (events / windowMs) * 1000,
     ...errors,
     event_loop_delay_p99_ms: load.eventLoopDelayMs.p99,
-    cpu_fraction: load.cpuFraction,
+    loop_utilization: load.loopUtilization,
   };
 }
 
@@ -233,6 +242,6 @@ async function requestsLevel(url: string, rateRps: number, levelMs: number): Pro
     achieved_per_s: (completed / windowMs) * 1000,
     ...(lags.length === 0 ? {} : { dispatch_lag_p99_ms: percentiles(lags, [0.99])[0] as number }),
     event_loop_delay_p99_ms: load.eventLoopDelayMs.p99,
-    cpu_fraction: load.cpuFraction,
+    loop_utilization: load.loopUtilization,
   };
 }

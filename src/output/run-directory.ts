@@ -18,6 +18,7 @@ export const RUN_FILES = {
   cells: 'cells.jsonl',
   requests: 'requests.jsonl',
   markdown: 'report.md',
+  html: 'report.html',
 } as const;
 
 export class RunDirectory {
@@ -71,7 +72,7 @@ export class RunDirectory {
     writeFileAtomic(this.path(RUN_FILES.report), writeRunEnvelopeJson(envelope));
   }
 
-  /** Writes a rendered file (report.md, a schedule, …) atomically. */
+  /** Writes a rendered file (report.md, report.html, a schedule, …) atomically. */
   writeFile(name: string, content: string): void {
     writeFileAtomic(this.path(name), content);
   }

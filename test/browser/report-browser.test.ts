@@ -6,11 +6,11 @@
 // rendered by `goodput report --format html`; ferrum's engine-pair sweep (c = 1/4/16/32) with
 // synthetic request records (test/render/html/sweep-data.ts); a comparison; a hostile report.
 
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
@@ -19,24 +19,14 @@ import { DEFAULT_GATE_METRICS } from '../../src/core/compare/metric-catalog.js';
 import { renderCompareHtml } from '../../src/render/html/compare-page.js';
 import { renderHtmlReport } from '../../src/render/html/report-page.js';
 import { FIXTURE_REPORTS, readFixture, sweepCells, syntheticRequests } from '../render/html/sweep-data.js';
+import { chartFigures as charts, launchBrowser, type OpenedPage, openHtml } from './browser-page.js';
 
 const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '../../test-artifacts');
 const work = mkdtempSync(join(tmpdir(), 'goodput-browser-'));
 let context: BrowserContext;
 
 beforeAll(async () => {
-  context = await chromium.launchPersistentContext(join(work, 'profile'), {
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-    viewport: { width: 1280, height: 900 },
-  });
+  context = await launchBrowser(work);
   mkdirSync(ARTIFACTS, { recursive: true });
 });
 
@@ -45,45 +35,9 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-interface Opened {
-  page: Page;
-  problems: string[];
-}
-
 /** Opens an HTML file and records every console error, page error, failed or outgoing request. */
-async function open(name: string, html: string): Promise<Opened> {
-  const path = join(work, name);
-  writeFileSync(path, html);
-  const url = pathToFileURL(path).href;
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`failed request: ${r.url()}`));
-  page.on('request', (r) => {
-    if (r.url() !== url) problems.push(`request: ${r.url()}`);
-  });
-  await page.goto(url, { waitUntil: 'load' });
-  return { page, problems };
-}
-
-/** Every chart figure: its name, the marks it promised and the marks its SVG drew, and its size. */
-async function charts(page: Page) {
-  return page.$$eval('figure[data-series-marks]', (figs) =>
-    figs.map((f) => {
-      const svg = f.querySelector('svg');
-      const box = svg?.getBoundingClientRect();
-      return {
-        name: f.getAttribute('data-chart'),
-        promised: Number(f.getAttribute('data-series-marks')),
-        drawn: f.querySelectorAll('g.series_marks > path').length,
-        width: box?.width ?? 0,
-        height: box?.height ?? 0,
-      };
-    }),
-  );
+function open(name: string, html: string): Promise<OpenedPage> {
+  return openHtml(context, work, name, html);
 }
 
 describe('HTML reports in headless Chromium', () => {

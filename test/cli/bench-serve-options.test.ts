@@ -49,6 +49,7 @@ const DEFAULTS: RawBenchServeOptions = {
   seed: '0',
   db: 'goodput.db',
   serverEnv: [],
+  workers: '1',
 };
 const validate = (over: Partial<RawBenchServeOptions>, env: Record<string, string> = {}) =>
   validateBenchServeOptions({ ...DEFAULTS, ...over }, tmp, env);

@@ -271,4 +271,63 @@ describe('runRepeat', () => {
     expect(records.every((x) => x.flags.includes('aborted'))).toBe(true);
     expect(records.filter((x) => x.event_ms.length > 0)).toHaveLength(2);
   });
+
+  it('a second stop request (hurry) cuts the grace period short', async () => {
+    const s = await tokenServer(200, 20); // 4 s per request
+    const control = new RunControl();
+    const records: RequestRecord[] = [];
+    setTimeout(() => control.stop('test'), 100);
+    setTimeout(() => control.hurry(), 200);
+    const t0 = performance.now();
+    await runRepeat(
+      client(s.origin, 2),
+      {
+        cellIndex: 0,
+        cellKey: 'c',
+        repeat: 1,
+        load: { kind: 'closed', concurrency: 2, count: 2 },
+        measured: [{ prompt: 'x', inputTokens: 1, maxTokens: 200 }],
+        warmup: [],
+        preconnect: { count: 2, path: '/health' },
+        graceMs: 60_000,
+      },
+      (x) => records.push(x),
+      control,
+    );
+    expect(performance.now() - t0).toBeLessThan(2_000);
+    expect(records.map((x) => x.flags)).toEqual([['aborted'], ['aborted']]);
+  });
+
+  it('a worker thread’s share sends the global requests w, w + W, … with their own prompts and ids', async () => {
+    const s = await tokenServer(1, 1);
+    const records: RequestRecord[] = [];
+    const prompts = Array.from({ length: 10 }, (_, i) => ({
+      prompt: `p${i}`,
+      inputTokens: i + 1,
+      maxTokens: 1,
+    }));
+    const out = await runRepeat(
+      client(s.origin, 2),
+      {
+        cellIndex: 0,
+        cellKey: 'c',
+        repeat: 1,
+        load: { kind: 'closed', concurrency: 2, count: 5 },
+        measured: prompts,
+        warmup: prompts.slice(0, 3),
+        preconnect: { count: 1, path: '/health' },
+        graceMs: 1000,
+        share: { thread: 1, threads: 2 },
+      },
+      (x) => records.push(x),
+      new RunControl(),
+    );
+    const measured = records.filter((x) => !x.warmup).sort((a, b) => a.index - b.index);
+    expect(measured.map((x) => x.index)).toEqual([1, 3, 5, 7, 9]);
+    expect(measured.map((x) => x.id)).toEqual(['0.1.1', '0.1.3', '0.1.5', '0.1.7', '0.1.9']);
+    expect(measured.map((x) => x.input_tokens)).toEqual([2, 4, 6, 8, 10]);
+    // thread 1 of 2 warms up with warmup prompt 1 only
+    expect(records.filter((x) => x.warmup).map((x) => x.id)).toEqual(['0.1.w1']);
+    expect(out.window.expected_requests).toBe(5);
+  });
 });

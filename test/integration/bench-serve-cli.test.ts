@@ -101,9 +101,9 @@ describe('bench-serve end to end', () => {
       ...small,
     ]);
     expect(sweep.code, sweep.err).toBe(0);
-    const array = JSON.parse(sweep.out.slice(0, sweep.out.lastIndexOf(']') + 1)) as Array<{
-      concurrency: number;
-    }>;
+    // stdout carries the machine document only (the summary went to stderr)
+    const array = JSON.parse(sweep.out) as Array<{ concurrency: number }>;
+    expect(sweep.err).toMatch(/TTFT \(ms\)/);
     expect(array.map((c) => c.concurrency)).toEqual([1, 4]);
     const cells = readRunDirectory(join(tmp, 'sweep')).envelope.cells;
     for (const c of cells) expect(c.goodput?.knee).toHaveProperty('concurrency');
@@ -129,6 +129,98 @@ describe('bench-serve end to end', () => {
       expect(c.goodput?.sweep).toMatchObject({ kind: 'rate', best_rate_rps: 40 });
       expect(c.slo.ttft_p99_ms).toBe(5000);
     }
+  });
+
+  it('a shared-prefix cell reports the miss vs warm TTFT split and the cache hit ratio (usage and /metrics)', async () => {
+    const r = await run(
+      [
+        '--dataset',
+        'shared-prefix',
+        '--shared-prefix-len',
+        '256',
+        '--shared-suffix-len',
+        '16',
+        '--prefix-groups',
+        '2',
+      ]
+        .concat(['--num-prompts', '12', '--n-repeats', '1', '--concurrency', '2', '--warmup-requests', '2'])
+        .concat(['--random-output-len', '8', '--no-db', '--out-dir', join(tmp, 'prefix')]),
+    );
+    expect(r.code, r.err).toBe(0);
+    const report = readRunDirectory(join(tmp, 'prefix')).envelope.cells[0];
+    expect(report?.scenario).toBe('shared_prefix');
+    expect(report?.n_prompt).toBe(272);
+    const sp = report?.goodput?.shared_prefix as {
+      ttft_split: { first: { n: number }; rest: { n: number } };
+      hit_ratio_usage: { ratio: number };
+      hit_ratio_metrics: { ratio: number };
+    };
+    // the first request of each of the 2 groups misses; the other 10 find the prefix cached
+    expect([sp.ttft_split.first.n, sp.ttft_split.rest.n]).toEqual([2, 10]);
+    expect(sp.hit_ratio_usage.ratio).toBeGreaterThan(0.5);
+    expect(sp.hit_ratio_metrics.ratio).toBeCloseTo(sp.hit_ratio_usage.ratio, 6);
+  });
+
+  it('--duration bounds a closed and an open loop by time; each planned request has one record', async () => {
+    for (const [name, load] of [
+      ['dur-closed', ['--concurrency', '2']],
+      ['dur-open', ['--request-rate', '40']],
+    ] as const) {
+      const t0 = Date.now();
+      const r = await run([
+        '--duration',
+        '1s',
+        ...load,
+        '--num-prompts',
+        '5',
+        '--n-repeats',
+        '1',
+        '--warmup-requests',
+        '1',
+        '--out-dir',
+        join(tmp, name),
+        ...small,
+      ]);
+      expect(r.code, r.err).toBe(0);
+      expect(Date.now() - t0).toBeLessThan(20_000);
+      const { requests, envelope } = readRunDirectory(join(tmp, name));
+      const report = envelope.cells[0];
+      const measured = requests.filter((x) => !x.warmup);
+      expect(report?.n_requests_per_run).toBe(measured.length);
+      expect(measured.length).toBeGreaterThan(5);
+      expect(report?.goodput?.load).toMatchObject({ duration_s: 1 });
+      // nothing planned after the deadline: sends (closed) or scheduled sends (open) span < 1 s
+      const at = measured.map((x) => x.scheduled_ms ?? x.send_ms);
+      expect(Math.max(...at) - Math.min(...at)).toBeLessThan(1000);
+    }
+  });
+
+  it('--workers 2 spreads the load over two threads and records every request once', async () => {
+    const r = await run([
+      '--workers',
+      '2',
+      '--concurrency',
+      '4',
+      '--num-prompts',
+      '12',
+      '--n-repeats',
+      '1',
+      '--warmup-requests',
+      '2',
+      '--out-dir',
+      join(tmp, 'workers'),
+      ...small,
+    ]);
+    expect(r.code, r.err).toBe(0);
+    const { requests, envelope } = readRunDirectory(join(tmp, 'workers'));
+    expect(
+      requests
+        .filter((x) => !x.warmup)
+        .map((x) => x.index)
+        .sort((a, b) => a - b),
+    ).toEqual(Array.from({ length: 12 }, (_, i) => i));
+    expect(new Set(requests.map((x) => x.id)).size).toBe(14);
+    expect(envelope.cells[0]?.completed_per_run).toEqual([12]);
   });
 
   it('falls back without stream_options when the server rejects it, and records that', async () => {

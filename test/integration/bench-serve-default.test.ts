@@ -2,7 +2,7 @@
 // it benchmarks the built-in simulator and prints a meaningful summary in well under a minute.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,5 +38,8 @@ describe('bench-serve with no flags', () => {
     expect(cells).toHaveLength(1);
     expect(requests).toHaveLength(3 * (100 + 10));
     expect(existsSync(join(cwd, 'goodput.db'))).toBe(true);
+    const dir = join(cwd, 'goodput-results', runs[0] as string);
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toMatch(/closed_loop/);
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toMatch(/^<!doctype html>/i);
   });
 });

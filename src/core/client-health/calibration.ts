@@ -22,7 +22,10 @@ export const CalibrationLevelSchema = z.looseObject({
   /** open-loop sends, actual − scheduled, p99 (ms) */
   dispatch_lag_p99_ms: z.number().optional(),
   event_loop_delay_p99_ms: z.number().optional(),
-  cpu_fraction: z.number().optional(),
+  /** busy fraction of the client thread's event loop (the simulator runs on another thread) */
+  loop_utilization: z.number().optional(),
+  /** 2 when the level failed once and was measured again (the kept attempt is shown) */
+  attempts: z.int().min(1).optional(),
   /** every fidelity criterion held */
   ok: z.boolean(),
   /** the criteria that failed */

@@ -47,7 +47,7 @@ function dedupe(
 }
 
 /** Numeric-aware order: model, scenario, concurrency, rate, lengths, dataset. */
-function compareKeys(x: CellKey, y: CellKey): number {
+export function compareKeys(x: CellKey, y: CellKey): number {
   return (
     x.model.localeCompare(y.model) ||
     x.scenario.localeCompare(y.scenario) ||

@@ -1,8 +1,5 @@
-// ferrum's per-repeat derivation (ferrum-behaviour §2.2) over a stream of DerivedRequests, one
-// repeat after another, without a per-request object: latency samples go into growable typed
-// columns (one segment per repeat), counters into a per-repeat tally. Produces the locked
-// BenchRepeatMetrics rows and keeps the pooled columns the extension is computed from.
-// Where the 0.7.7 seed and HEAD differ, the choice is made here (see aggregation-rules.ts).
+// ferrum's per-repeat derivation (ferrum-behaviour §2.2) over a stream of DerivedRequests, into
+// typed columns and per-repeat tallies instead of per-request objects; seed-vs-HEAD choices here.
 
 import {
   type BenchRepeatMetrics,
@@ -26,6 +23,10 @@ import { checkItlSample, checkRequestInvariants, preconditionError } from './req
 import { NON_FAILING_FLAGS } from './request-success.js';
 import { SLO_MISS_E2E, SLO_MISS_TPOT, SLO_MISS_TTFT, sloMissMask } from './slo-check.js';
 import { tpotMsOf } from './tpot.js';
+
+// Latency samples go into growable typed columns (one segment per repeat), counters into a
+// per-repeat tally; the locked BenchRepeatMetrics rows come out of endRepeat, and the pooled
+// columns stay for the extension (cell-extension.ts).
 
 const LOCKED_QS = [0.5, 0.75, 0.95, 0.99] as const;
 const FLAG_SLOT: Readonly<Record<string, number>> = Object.fromEntries(REQUEST_FLAGS.map((f, i) => [f, i]));

@@ -1,7 +1,5 @@
-// The computed part of goodput's `goodput` extension for one cell (SPEC §2.3, §3.5, §3.6):
-// statistics with empty repeats missing, pooled percentiles with bootstrap intervals, ITL
-// coverage, the goodput miss breakdown, the extended error taxonomy per repeat, intended-start
-// latencies, request phases, peer dialects, token provenance and warnings.
+// The computed part of goodput's `goodput` extension for one cell (SPEC §2.3, §3.5, §3.6): the
+// statistics, ITL coverage, goodput misses, error taxonomy, intended start, phases, dialects, tokens.
 
 import {
   EXTENDED_FLAGS,

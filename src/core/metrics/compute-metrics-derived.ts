@@ -1,7 +1,6 @@
-// ferrum's compute_metrics (ferrum-behaviour §2) over ferrum-style per-request values: the lower
-// entry point. Producers that already hold TTFT / E2E / ITL lists (ferrum's in-memory
-// RequestRecord, the golden vectors of Appendix A.3/A.4) call it directly; computeMetrics() feeds
-// it from raw RequestRecords. Preconditions (§2.1) that fail are goodput bugs: INTERNAL errors.
+// Producers that already hold TTFT / E2E / ITL lists (ferrum's in-memory RequestRecord, the
+// golden vectors of Appendix A.3/A.4) call it directly. Preconditions (§2.1) that fail are
+// goodput bugs: INTERNAL errors.
 
 import type { BenchReport } from '../schema/bench-report.js';
 import { DEFAULT_AGGREGATION_RULES } from './aggregation-rules.js';
@@ -10,6 +9,11 @@ import { assembleReport, type CellParams, DEFAULT_TOKEN_MISMATCH_RATIO } from '.
 import type { DerivedRequest, WarmupSummary } from './derived-request.js';
 import { preconditionError } from './request-invariants.js';
 import { isValidSlo } from './slo-check.js';
+
+// ferrum's compute_metrics (ferrum-behaviour §2) over ferrum-style per-request values: the lower
+// entry point. Producers that already hold TTFT / E2E / ITL lists (ferrum's in-memory
+// RequestRecord, the golden vectors of Appendix A.3/A.4) call it directly; computeMetrics() feeds
+// it from raw RequestRecords. Preconditions (§2.1) that fail are goodput bugs: INTERNAL errors.
 
 /** One repeat as ferrum's RunRecord: every measured request (failed ones included) in
  * submission order, the expected count, the measurement window and the warmup outcome. */

@@ -1,10 +1,5 @@
-// computeMetrics: the raw RequestRecords of a cell's repeats (SPEC §3.5, the client's and the
-// in-process bench's output, or a merge of shards) → its BenchReport. Each record is derived once
-// into a reused slot (no per-record objects besides its kept ITL evidence) and streamed into the
-// aggregator; records may arrive in any order (they are placed by `index`), and `records` may be
-// a lazy iterable, so a requests.jsonl reader need not hold them all.
-// Bad records (impossible timings, duplicates, missing requests) are INPUT_SCHEMA errors naming
-// the record; what remains can only fail ferrum's preconditions through a goodput bug.
+// computeMetrics: the raw RequestRecords of a cell's repeats (the client's or the in-process
+// bench's output, or merged shards) → its BenchReport, streamed record by record.
 
 import { GoodputError } from '../errors.js';
 import type { BenchReport } from '../schema/bench-report.js';
@@ -17,6 +12,13 @@ import { DerivedRequestSlot, deriveRequestInto } from './derive-request.js';
 import type { WarmupSummary } from './derived-request.js';
 import { DEFAULT_SUCCESS_POLICY, type SuccessPolicy } from './request-success.js';
 import { isValidSlo } from './slo-check.js';
+
+// Each record (SPEC §3.5) is derived once
+// into a reused slot (no per-record objects besides its kept ITL evidence) and streamed into the
+// aggregator; records may arrive in any order (they are placed by `index`), and `records` may be
+// a lazy iterable, so a requests.jsonl reader need not hold them all.
+// Bad records (impossible timings, duplicates, missing requests) are INPUT_SCHEMA errors naming
+// the record; what remains can only fail ferrum's preconditions through a goodput bug.
 
 /** One repeat: its measurement window and every record of it, warmup records included. */
 export interface RecordRepeat {

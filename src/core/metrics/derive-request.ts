@@ -1,7 +1,5 @@
 // From a raw RequestRecord (what the client saw) to the values metrics aggregate (SPEC §2.2,
-// §3.5): output tokens and their source, TTFT, E2E to the last output event and to stream end,
-// ITL gaps, TPOT, success, ITL evidence (ferrum §1.9), intended-start latencies, client queue and
-// connect time, and optionally the SLO check. This is the only place these are derived.
+// §3.5). This is the only place TTFT, E2E, ITL, TPOT, tokens and success are derived.
 
 import { GoodputError } from '../errors.js';
 import type { Slo } from '../schema/bench-report.js';
@@ -17,6 +15,10 @@ import {
 } from './request-success.js';
 import { checkSlo, type SloCheck } from './slo-check.js';
 import { tpotMsOf } from './tpot.js';
+
+// Derived: output tokens and their source, TTFT, E2E to the last output event and to stream end,
+// ITL gaps, TPOT, success, ITL evidence (ferrum §1.9), intended-start latencies, client queue and
+// connect time, and optionally the SLO check.
 
 export interface DerivePolicy extends SuccessPolicy {
   /** when given, deriveRequest() also reports the per-request SLO check */

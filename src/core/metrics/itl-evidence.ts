@@ -1,9 +1,10 @@
-// ferrum's RequestItlEvidence constructors (ferrum-behaviour §1.9): whether a request's ITL
-// samples provably correspond to one token each. The first matching rule wins. Plus a cache that
-// hands out one shared, frozen evidence object per distinct value, so a million-request report
-// holds a handful of evidence objects instead of a million (most requests look alike).
+// ferrum's RequestItlEvidence constructors (ferrum-behaviour §1.9), and a cache that shares one
+// frozen evidence object per distinct value across a cell's requests.
 
 import { ITL_ELIGIBILITIES, type ItlEligibility, type RequestItlEvidence } from '../schema/bench-report.js';
+
+// Evidence says whether a request's ITL samples provably correspond to one token each; the first
+// matching rule wins. The cache lets a million-request report hold a handful of evidence objects.
 
 export interface SseEvidenceInput {
   readonly failed: boolean;

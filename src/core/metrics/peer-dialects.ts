@@ -1,5 +1,10 @@
 // The same requests under other tools' metric definitions (SPEC §2.2, peer-tools.md), with
-// explicit names so a user can line up a published number. Over the successful requests of all
+// explicit names so a user can line up a published number.
+
+import type { PooledMetric } from '../schema/extension.js';
+import type { CellColumns, RepeatResult } from './cell-aggregator.js';
+import { type DistributionSummary, summarize, summaryOfPooled } from './distribution-summary.js';
+
 // repeats. Definitions, by name:
 //
 //   tpot_guidellm_ms     GuideLLM TPOT = (last token − request start) / output tokens: E2E / tokens,
@@ -18,10 +23,6 @@
 //                        all measured requests (errored ones in the denominator): {value}
 // vLLM and SGLang TPOT, ITL (chunk gaps) and E2E (to the last token chunk) are the locked
 // definitions themselves, so they are not repeated here.
-
-import type { PooledMetric } from '../schema/extension.js';
-import type { CellColumns, RepeatResult } from './cell-aggregator.js';
-import { type DistributionSummary, summarize, summaryOfPooled } from './distribution-summary.js';
 
 export function peerDialects(
   columns: CellColumns,

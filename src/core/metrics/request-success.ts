@@ -1,7 +1,9 @@
 // What counts as a successful request (SPEC §3.6, ferrum §8.10): HTTP 2xx, exactly one [DONE]
-// (or at most one when the policy does not require it, for servers that never send it), at least
-// one output token, and no failing flag.
-//
+// (or at most one when the policy does not require it), at least one output token, and no
+// failing flag (the list is below).
+
+import type { RequestFlag, RequestRecord } from '../schema/request-record.js';
+
 // Flags that do NOT fail a request:
 // - stream_bulk_flush: ferrum 0.7.7's transport diagnostic (dead at HEAD), never a server fault;
 // - usage_mismatch: the server's usage disagrees with the events; the count source is reported
@@ -11,8 +13,6 @@
 // zero_output_tokens, http_500, panic, and goodput's connect_error, timeout, http_429, http_4xx,
 // http_5xx, server_error_event, data_after_done, truncated_body, aborted.
 // In-process engine records (source "engine") carry no HTTP status; for them the status rule is skipped.
-
-import type { RequestFlag, RequestRecord } from '../schema/request-record.js';
 
 export interface SuccessPolicy {
   /** require exactly one [DONE] (ferrum's rule); false accepts zero or one */
@@ -25,7 +25,7 @@ export const DEFAULT_SUCCESS_POLICY: SuccessPolicy = { requireDone: true };
 export const NON_FAILING_FLAGS: readonly RequestFlag[] = ['stream_bulk_flush', 'usage_mismatch'];
 
 /** Whether `flag` fails a request under `policy`. */
-export function isFailingFlag(flag: RequestFlag, policy: SuccessPolicy): boolean {
+function isFailingFlag(flag: RequestFlag, policy: SuccessPolicy): boolean {
   if (NON_FAILING_FLAGS.includes(flag)) return false;
   return !(flag === 'missing_done' && !policy.requireDone);
 }

@@ -1,6 +1,8 @@
 // Knee detection for a concurrency sweep (SPEC §3.2): the highest concurrency after which adding
-// load buys proportionally more latency than throughput.
-//
+// load buys proportionally more latency than throughput (the rule is below).
+
+import { GoodputError } from '../errors.js';
+
 // Rule. Sort the points by concurrency. For each step from point k−1 to k, the elasticity is
 //   e_k = (ΔT / T_{k−1}) / (ΔL / L_{k−1})
 // (relative throughput gain per relative latency increase; +∞ when latency did not rise). In a
@@ -10,8 +12,6 @@
 // step stays above it (the sweep never reached the knee). Points whose throughput or latency is
 // not a positive finite number (e.g. a cell in which every request failed) cannot be placed on
 // the curve and are returned in `skipped`.
-
-import { GoodputError } from '../errors.js';
 
 export interface SweepPoint {
   readonly concurrency: number;

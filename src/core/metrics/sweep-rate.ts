@@ -1,13 +1,13 @@
-// "Highest rate still meeting the goodput SLO" for a rate sweep (SPEC §3.2).
-//
+// "Highest rate still meeting the goodput SLO" for a rate sweep (SPEC §3.2; the rule is below).
+
+import { GoodputError } from '../errors.js';
+import type { BenchReport } from '../schema/bench-report.js';
+
 // Rule. A rate meets the SLO when its attainment, the share of ALL measured requests (errored ones
 // included, as AIPerf's good_request_fraction) that succeeded within every SLO threshold, is at
 // least the target (default 0.9, DistServe's convention for goodput). Walking the rates upwards,
 // the answer is the highest rate before the first one that misses: once a server falls behind,
 // a lucky pass at a higher rate is not capacity. null when even the lowest rate misses.
-
-import { GoodputError } from '../errors.js';
-import type { BenchReport } from '../schema/bench-report.js';
 
 export interface RatePoint {
   readonly rateRps: number;

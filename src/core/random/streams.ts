@@ -1,7 +1,10 @@
-// Independent, reproducible random streams: one per (seed, purpose, cell, repeat), so the arrival
-// schedule of cell "c=4" repeat 2 never shares numbers with its prompts or with another cell, and
-// the same tuple gives the same sequence on every machine, commit and engine.
-//
+// Independent, reproducible random streams, one per (seed, purpose, cell, repeat): the same
+// tuple gives the same sequence on every machine, commit and engine; any other tuple another one.
+
+import { SplitMix64, splitmix64Mix } from './splitmix64.js';
+import { mul64, type U64, u64FromHex, u64FromSafeInteger, xor64 } from './uint64.js';
+import { Xoshiro128StarStar } from './xoshiro128.js';
+
 // Derivation (recorded here because reports store only the seed; a change is a breaking change):
 //   k0 = mix(seed ⊕ 0x676f6f6470757421)          seed: non-negative safe integer as u64;
 //                                                the constant is "goodput!" in ASCII
@@ -11,10 +14,6 @@
 //   state = two outputs (a, b) of SplitMix64 seeded with k3 → xoshiro128** words (a.hi, a.lo, b.hi, b.lo)
 // where mix is SplitMix64's finaliser and fnv1a64 is FNV-1a 64-bit (offset 0xcbf29ce484222325,
 // prime 0x100000001b3).
-
-import { SplitMix64, splitmix64Mix } from './splitmix64.js';
-import { mul64, type U64, u64FromHex, u64FromSafeInteger, xor64 } from './uint64.js';
-import { Xoshiro128StarStar } from './xoshiro128.js';
 
 /** Purposes used by goodput; any other string is allowed and gives its own stream. */
 export const STREAM_PURPOSES = {

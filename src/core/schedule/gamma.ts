@@ -1,8 +1,5 @@
-// Gamma ("bursty") arrivals, vLLM's and AIPerf's convention: gaps ~ Gamma(shape = burstiness,
-// scale = 1 / (rate · burstiness)), so the mean gap stays 1 / rate while the coefficient of
-// variation of the gaps is 1 / √burstiness. burstiness 1 is Poisson (and goodput then draws the
-// gaps exactly as poisson.ts does, so the same seed gives the same offsets); < 1 is burstier;
-// +∞ is constant spacing (constant.ts).
+// Gamma ("bursty") arrivals with vLLM's and AIPerf's burstiness parameter: 1 is Poisson, < 1
+// burstier, +∞ constant spacing.
 
 import { GoodputError } from '../errors.js';
 import { standardExponential } from '../random/exponential.js';
@@ -11,6 +8,12 @@ import type { RandomSource } from '../random/random-source.js';
 import { checkBound, checkRate, offsetsFromGaps } from './arrivals.js';
 import { constantOffsets } from './constant.js';
 import type { ScheduleBound } from './schedule.js';
+
+// vLLM's and AIPerf's convention: gaps ~ Gamma(shape = burstiness,
+// scale = 1 / (rate · burstiness)), so the mean gap stays 1 / rate while the coefficient of
+// variation of the gaps is 1 / √burstiness. burstiness 1 is Poisson (and goodput then draws the
+// gaps exactly as poisson.ts does, so the same seed gives the same offsets); < 1 is burstier;
+// +∞ is constant spacing (constant.ts).
 
 /** Absolute send offsets (ms) of a gamma renewal process at `rateRps` with the given burstiness. */
 export function gammaOffsets(

@@ -1,7 +1,5 @@
-// The `--schedule-out` / `--schedule-in` format: a Schedule as JSON
-// ({"version":1,"profile":{…},"seed":…,"offsets_ms":[…]}), written so that reading it back
-// replays the exact offsets. Parsing is pure (the CLI reads the file); errors name the source and
-// the JSON path of the bad value.
+// The `--schedule-out` / `--schedule-in` format: a Schedule as JSON that reads back to the exact
+// offsets. Parsing is pure (the CLI reads the file); errors name the source and the JSON path.
 
 import { GoodputError } from '../errors.js';
 import { type Schedule, ScheduleSchema } from './schedule.js';

@@ -1,7 +1,5 @@
-// What a load plan is: a profile, the seed it was drawn with, and the absolute send offsets (ms
-// from one start) of every request, in send order. The client only waits for each offset and
-// sends (SPEC §2.5). This is also the `--schedule-out` / `--schedule-in` file shape
-// (schedule-file.ts), so the types are written in the file's snake_case.
+// What a load plan is: a profile, its seed, and the absolute send offsets (ms from one start) of
+// every request in send order (SPEC §2.5); also the schedule file's shape, hence snake_case.
 
 import { z } from 'zod';
 

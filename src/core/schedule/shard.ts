@@ -1,10 +1,13 @@
-// Execution segments for sharded load generation (SPEC §9, k6's model): shard i of N runs the
+// Execution segments for sharded load generation (SPEC §9, k6's model): a deterministic partition
+// of one schedule into N disjoint parts whose union is the whole schedule.
+
+import { GoodputError } from '../errors.js';
+
+// Shard i of N runs the
 // requests whose global index j satisfies j mod N = i. For N equal segments this is exactly k6's
 // striped ExecutionSegmentSequence: each shard's arrivals are spread over the whole run (every
 // shard sees the same load shape at 1/N of the rate), the shards are disjoint, and their union is
 // the whole schedule. Shards keep the global offsets, so a shared start time is all they need.
-
-import { GoodputError } from '../errors.js';
 
 export interface ScheduleShard {
   /** 0-based shard number (a Kubernetes Indexed Job's completion index) */

@@ -1,5 +1,11 @@
-// Seeded percentile-bootstrap confidence interval of a quantile, O(1) per resample.
-//
+// Seeded percentile-bootstrap confidence interval of a quantile, exact in distribution and O(1)
+// per resample (the method is described below the imports).
+
+import { betaVariate } from '../random/beta.js';
+import type { RandomSource } from '../random/random-source.js';
+import { deriveStream, STREAM_PURPOSES } from '../random/streams.js';
+import { percentileAt, percentileSorted, sortedCopy } from './percentile.js';
+
 // A bootstrap resample draws n values with replacement from the sample: Y = x(⌊n·U⌋) with U
 // uniform, a non-decreasing map of U. The type-7 quantile of the resample only needs its order
 // statistics at ranks lo = ⌊q(n − 1)⌋ and lo + 1, which are that map applied to the order
@@ -7,11 +13,6 @@
 // u + (1 − u) · Beta(1, n − lo − 1). Drawing those two directly is therefore the SAME
 // distribution as the naive resample-and-sort bootstrap (tested against it), at a cost that does
 // not depend on n: 2 000 resamples of a 5 000 000-sample pooled p99 take milliseconds.
-
-import { betaVariate } from '../random/beta.js';
-import type { RandomSource } from '../random/random-source.js';
-import { deriveStream, STREAM_PURPOSES } from '../random/streams.js';
-import { percentileAt, percentileSorted, sortedCopy } from './percentile.js';
 
 export interface BootstrapOptions {
   /** the run's seed (the stream is derived from it, purpose "bootstrap") */

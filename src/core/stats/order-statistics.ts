@@ -1,12 +1,15 @@
-// Quantiles without a full sort. A large sample is read in one pass into sorted windows around
-// the wanted ranks (rank-windows.ts). Otherwise — small samples, or a window the one-pass method
+// Quantiles without a full sort: a one-pass read of large samples (rank-windows.ts), else
+// selection in place; either way the values equal those of a sorted copy exactly.
+
+import { percentileAt } from './percentile.js';
+import { extractRankWindows, RANK_WINDOWS_MIN_LENGTH, type RankWindow } from './rank-windows.js';
+
+// A large sample is read in one pass into sorted windows around the wanted ranks
+// (rank-windows.ts). Otherwise — small samples, or a window the one-pass method
 // missed — selection places the wanted order statistics in place: Hoare partition around a
 // median-of-three pivot, recursing only into the sides that hold a wanted rank, and sorting a
 // subrange that recurses too deep (as introselect does). Either way the values are read by the one
 // quantile formula (percentile.ts), so they equal those of a sorted copy exactly.
-
-import { percentileAt } from './percentile.js';
-import { extractRankWindows, RANK_WINDOWS_MIN_LENGTH, type RankWindow } from './rank-windows.js';
 
 function insertionSort(a: Float64Array, lo: number, hi: number): void {
   for (let i = lo + 1; i <= hi; i++) {

@@ -1,6 +1,6 @@
-// Order statistics of a large sample in ONE pass, without reordering it. The sample may be split
-// over several arrays (a column's segments); it is treated as one multiset.
-//
+// Order statistics of a large sample (possibly split over several arrays) in ONE pass, without
+// reordering it: a sampled value range per wanted rank window, a byte table of buckets, a scan.
+
 // 1. Take a strided sample, sort it, and for each wanted window of ranks pick a value range that
 //    contains it with a wide guard (6 binomial standard deviations of a sample rank).
 // 2. Map values to 2^20 order-preserving buckets (the top 20 bits of the IEEE-754 pattern with the

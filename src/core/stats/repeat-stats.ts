@@ -1,11 +1,12 @@
-// The extension's cross-repeat statistics (SPEC §2.3): like ferrum's ScalarStats, but a repeat
-// that produced no value is MISSING (null) and excluded instead of entering the mean as 0, the
-// t quantile is exact for every df, and n / stddev / ci95_hw are always written from 2 values on
-// (ferrum's n < 3 rule and its omitted zeros made "n ≥ 3, no variance" look like "n < 3").
+// The extension's cross-repeat statistics (SPEC §2.3): a repeat without a value is missing, not
+// 0; the t quantile is exact; n / stddev / ci95_hw are always written from 2 values on.
 
 import type { RepeatStats } from '../schema/extension.js';
 import { mean, sampleVariance } from './moments.js';
 import { studentTQuantile } from './student-t.js';
+
+// Unlike ferrum's ScalarStats, a missing repeat does not drag the mean towards 0, and ferrum's
+// n < 3 rule with its omitted zeros no longer makes "n ≥ 3, no variance" look like "n < 3".
 
 /**
  * Statistics of per-repeat values (in repeat order; null = missing). With n contributing values:

@@ -1,5 +1,6 @@
 // A growable Float64Array: how metrics/ collects millions of latency samples without boxing each
 // number or building per-request arrays (SPEC §10: 1 M records × 5 repeats in ≤ 3 s, ≤ 1 GB).
+
 // Storage is allocated on the first push, at the expected size when the caller knows it, so a
 // column that stays empty costs nothing and a full one is not copied while it grows.
 

@@ -1,10 +1,11 @@
-// ferrum's ScalarStats: the cross-repeat aggregate written in the LOCKED report fields
-// (ferrum-behaviour §3.2–3.3). Kept bit-compatible on purpose, including its known weaknesses
-// (no dispersion below 3 values; t from a 3-decimal table and 1.96 from df 30). The extension's
-// honest version is repeat-stats.ts.
+// ferrum's ScalarStats, the cross-repeat aggregate of the LOCKED report fields (ferrum §3.2–3.3),
+// bit-compatible on purpose, weaknesses included; the extension's honest version is repeat-stats.ts.
 
 import type { ScalarStats } from '../schema/bench-report.js';
 import { mean, sampleVariance } from './moments.js';
+
+// Its weaknesses, kept for compatibility: no dispersion below 3 values; t from a 3-decimal table
+// and 1.96 from df 30 on.
 
 /** ferrum's two-sided 95 % t table for df 1..29 (stats.rs), three decimals. */
 const FERRUM_T975_TABLE: readonly number[] = [

@@ -1,9 +1,10 @@
-// The exact Student-t distribution for any real df > 0: survival function through the
-// regularized incomplete beta, and the quantile by safeguarded Newton iteration on it
-// (bracketed, falls back to bisection), started from a Cornish–Fisher guess. Checked against
-// SciPy for df 1..1000 and beyond (test/fixtures/student-t.json) to 1e-9.
+// The exact Student-t distribution for any real df > 0 (CDF through the regularized incomplete
+// beta, quantile by safeguarded Newton), checked against SciPy (test/fixtures/student-t.json).
 
 import { logBeta, regularizedIncompleteBeta } from './special-functions.js';
+
+// The quantile iteration is bracketed and falls back to bisection, started from a Cornish–Fisher
+// guess; it matches SciPy for df 1..1000 and beyond to 1e-9.
 
 function checkDf(df: number): void {
   if (!(df > 0) || !Number.isFinite(df))

@@ -1,14 +1,14 @@
 // Welch's unequal-variance t-test between two cells' per-repeat values (SPEC §2.3), with the
 // ratio B/A of the means and its 95 % interval. Fewer than 3 values on either side is "not
 // assessable", never significant (ferrum's CI-overlap rule made any n < 3 difference significant).
-//
+
+import { mean, sampleVariance } from './moments.js';
+import { studentTQuantile, studentTSurvival } from './student-t.js';
+
 // Ratio interval: the delta method on the log scale. ln(mB/mA) has approximate variance
 // rA + rB with rX = sX² / (nX · mX²); its df come from Welch–Satterthwaite on rA and rB, and
 // exp(ln R ± t(0.975, df) · √(rA + rB)) is the interval (asymmetric, always positive). It needs
 // both means > 0, which holds for latencies and throughputs; otherwise the ratio interval is null.
-
-import { mean, sampleVariance } from './moments.js';
-import { studentTQuantile, studentTSurvival } from './student-t.js';
 
 /** The summary a Welch test needs; stddev is the sample stddev (divisor n − 1). */
 export interface SummaryStats {
