@@ -101,6 +101,7 @@ export interface RawBenchServeOptions {
   simPreset?: string;
   simFaults?: string;
   workers: string;
+  calibration?: string;
 }
 
 /** One cell as the flags describe it (keys and streams are derived later). */
@@ -160,8 +161,10 @@ export interface BenchServeOptions {
   readonly serverEnv: Record<string, string>;
   readonly simPreset?: string;
   readonly simFaults?: string;
-  /** worker threads that send the load (1: this thread) */
-  readonly workers: number;
+  /** worker threads that send the load (1: this thread); 'auto': 1 unless the calibration says one thread cannot reach the load */
+  readonly workers: number | 'auto';
+  /** --calibration FILE: this machine's client ceiling (default: the stored one, if any) */
+  readonly calibration?: string;
 }
 
 /** Defaults chosen so a bare `goodput bench-serve` against the simulator takes seconds (ferrum: c=32, 100 prompts). */
@@ -445,7 +448,8 @@ export function validateBenchServeOptions(
   if (durationMs !== undefined && replay !== undefined)
     problems.push('--duration and --schedule-in both bound the run: give one');
 
-  const workers = take(parseIntFlag('--workers', raw.workers, 1, 64), 1);
+  const workers: number | 'auto' =
+    raw.workers === 'auto' ? 'auto' : take(parseIntFlag('--workers', raw.workers, 1, 64), 1);
 
   // repeats and warmup
   const nRepeats = take(parseIntFlag('--n-repeats', raw.nRepeats, 1), 1);
@@ -574,6 +578,7 @@ export function validateBenchServeOptions(
     ...defined('simPreset', raw.simPreset),
     ...defined('simFaults', raw.simFaults),
     workers,
+    ...defined('calibration', path(raw.calibration)),
   };
 }
 

@@ -160,10 +160,11 @@ export const benchServeCommand: CommandModule = {
       )
       .option('--seed <n>', 'seed of prompts and arrivals (recorded)', BENCH_SERVE_DEFAULTS.seed)
       .option(
-        '--workers <n>',
-        'worker threads that send the load, one shared schedule (when one thread is the bottleneck)',
-        '1',
+        '--workers <auto|n>',
+        'worker threads that send the load, one shared schedule; auto: 1 unless the calibration says one thread cannot reach it',
+        'auto',
       )
+      .option('--calibration <file>', 'this machine’s client ceiling from `goodput calibrate --out` (default: the stored one)')
       // policy
       .option('--fail-on-error', 'exit 1 if any measured request failed')
       .option('--max-error-rate <x>', 'exit 1 if the measured error rate is above x (0..1)')

@@ -1,91 +1,90 @@
-// Is the client the bottleneck? (SPEC §3.9) While a cell's measured windows run, this samples the
-// event-loop delay (perf_hooks histogram) and the process CPU time, counts the events recorded,
-// and afterwards turns them, with the dispatch lag metrics derived, into the report's `client`
-// block: a `client_limited` flag with the reasons that set it.
+// Is the client the bottleneck? (SPEC §3.9) The runner's side of it: while each measured window
+// of a cell runs, this samples the sending thread (host/process-load.ts; worker threads sample
+// themselves and report back), counts the output events and requests it timed, and at the end
+// hands the worst repeat, the open-loop dispatch lag and the calibration to assessClientHealth
+// (core/client-health), which decides `client_limited` and its reasons.
 
-import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
-import type { GoodputExtension } from '../core/schema/extension.js';
+import { assessClientHealth, type DelaySummary } from '../core/client-health/assess-client-health.js';
+import type { Calibration } from '../core/client-health/calibration.js';
+import { combineLoad, type RepeatLoad, type ThreadLoadSample } from '../core/client-health/combine-load.js';
+import type { ClientHealth } from '../core/schema/extension.js';
+import type { RepeatWindow, RequestRecord } from '../core/schema/request-record.js';
+import { ProcessLoadMonitor } from '../host/process-load.js';
+import type { WorkerLoad } from './worker-pool-protocol.js';
 
-/** The event loop was late by more than this at p99 (ms): timestamps may be late by as much. */
-export const EVENT_LOOP_DELAY_P99_LIMIT_MS = 10;
-/** The client used at least this share of one core during the measured windows. */
-export const CPU_FRACTION_LIMIT = 0.9;
-/** Open loop: requests went out later than planned by more than this at p99 (ms). */
-export const DISPATCH_LAG_P99_LIMIT_MS = 10;
-
-/** Sampling interval of the event-loop delay histogram (ms). */
-const RESOLUTION_MS = 10;
+/** What kind of load a cell offers, as far as judging the client goes. */
+export interface CellLoadKind {
+  readonly open: boolean;
+  /** open loop with --max-concurrency: queue time is the cap's, not dispatch lag */
+  readonly capped: boolean;
+}
 
 export class ClientHealthMonitor {
-  private readonly histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
-  private cpuStart: NodeJS.CpuUsage | undefined;
-  private wallStartMs = 0;
-  private cpuMicros = 0;
-  private wallMs = 0;
+  private readonly kind: CellLoadKind;
+  private readonly repeats: RepeatLoad[] = [];
+  private monitor: ProcessLoadMonitor | undefined;
+  private sample: ThreadLoadSample | undefined;
   private events = 0;
+  private completed = 0;
 
-  /** Starts sampling (at a measured window's start). */
-  start(): void {
-    this.histogram.enable();
-    this.cpuStart = process.cpuUsage();
-    this.wallStartMs = performance.now();
+  constructor(kind: CellLoadKind) {
+    this.kind = kind;
   }
 
-  /** Stops sampling (at the window's end); start/stop pairs accumulate over a cell's repeats. */
-  stop(): void {
-    this.histogram.disable();
-    if (this.cpuStart === undefined) return;
-    const used = process.cpuUsage(this.cpuStart);
-    this.cpuMicros += used.user + used.system;
-    this.wallMs += performance.now() - this.wallStartMs;
-    this.cpuStart = undefined;
+  /** The measured window starts (on the thread that sends, when that is this one). */
+  windowStart(): void {
+    this.monitor = ProcessLoadMonitor.start();
+    this.sample = undefined;
+    this.events = 0;
+    this.completed = 0;
   }
 
-  /** Output events the client recorded while sampling. */
-  countEvents(n: number): void {
-    this.events += n;
+  /** The measured window ends. */
+  windowEnd(): void {
+    const s = this.monitor?.stop();
+    this.monitor = undefined;
+    if (s !== undefined) this.sample = { cpuFraction: s.cpuFraction, eventLoopDelayMs: s.eventLoopDelayMs };
+  }
+
+  /** A measured record of the current repeat. */
+  count(record: RequestRecord): void {
+    this.events += record.event_ms.length;
+    if (record.status !== undefined && record.status >= 200 && record.status < 300) this.completed++;
   }
 
   /**
-   * The report's `client` block. `dispatchLag` is metrics' client queue time (send − scheduled)
-   * summary for open-loop cells.
+   * The repeat is over. `threads`: the worker threads' own samples when the repeat ran on them
+   * (their busy fraction stands in for CPU: Node 20 has no per-thread CPU clock); otherwise this
+   * thread's sample is the sender's.
    */
-  summary(dispatchLag?: {
-    readonly p50: number;
-    readonly p99: number;
-    readonly max: number;
-  }): NonNullable<GoodputExtension['client']> {
-    const h = this.histogram;
-    // the histogram records the interval between samples; the delay is what exceeds the resolution
-    const ms = (ns: number) => Math.max(0, ns / 1e6 - RESOLUTION_MS);
-    const reasons: string[] = [];
-    const hasLoopSamples = h.count > 0;
-    const loop = hasLoopSamples
-      ? { p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max) }
-      : undefined;
-    const cpuFraction = this.wallMs > 0 ? this.cpuMicros / 1000 / this.wallMs : undefined;
-    if (loop !== undefined && loop.p99 > EVENT_LOOP_DELAY_P99_LIMIT_MS) {
-      reasons.push(
-        `event-loop delay p99 ${loop.p99.toFixed(1)} ms > ${EVENT_LOOP_DELAY_P99_LIMIT_MS} ms: event timestamps may be late`,
-      );
-    }
-    if (cpuFraction !== undefined && cpuFraction >= CPU_FRACTION_LIMIT) {
-      reasons.push(`the client used ${(cpuFraction * 100).toFixed(0)} % of a core while measuring`);
-    }
-    if (dispatchLag !== undefined && dispatchLag.p99 > DISPATCH_LAG_P99_LIMIT_MS) {
-      reasons.push(
-        `open-loop dispatch lag p99 ${dispatchLag.p99.toFixed(1)} ms > ${DISPATCH_LAG_P99_LIMIT_MS} ms: requests left late`,
-      );
-    }
-    return {
-      client_limited: reasons.length > 0,
-      reasons,
-      ...(dispatchLag === undefined
-        ? {}
-        : { dispatch_lag_ms: { p50: dispatchLag.p50, p99: dispatchLag.p99, max: dispatchLag.max } }),
-      ...(loop === undefined ? {} : { event_loop_delay_ms: loop }),
-      ...(cpuFraction === undefined ? {} : { cpu_fraction: cpuFraction }),
-      ...(this.wallMs > 0 ? { events_per_s: (this.events / this.wallMs) * 1000 } : {}),
-    };
+  endRepeat(window: RepeatWindow, threads?: readonly WorkerLoad[]): void {
+    const samples: ThreadLoadSample[] =
+      threads !== undefined
+        ? threads.map((t) => ({ cpuFraction: t.loopUtilization, eventLoopDelayMs: t.eventLoopDelayMs }))
+        : this.sample === undefined
+          ? []
+          : [this.sample];
+    this.repeats.push({
+      threads: samples,
+      windowMs: window.end_ms - window.start_ms,
+      outputEvents: this.events,
+      completedRequests: this.completed,
+    });
+  }
+
+  /**
+   * The report's `client` block. `queueMs` is metrics' client queue time (send − scheduled) of the
+   * cell's measured requests: the dispatch lag of an open loop without a cap.
+   */
+  health(queueMs: Partial<DelaySummary> | undefined, calibration?: Calibration): ClientHealth {
+    const lag =
+      this.kind.open && !this.kind.capped && queueMs?.p50 !== undefined && queueMs.p99 !== undefined && queueMs.max !== undefined
+        ? { p50: queueMs.p50, p99: queueMs.p99, max: queueMs.max }
+        : undefined;
+    const measured = combineLoad(this.repeats, lag);
+    // an open loop spins through the last 1.5 ms before each send (RunControl.sleepUntil), so at
+    // high rates its thread is busy by design; dispatch lag is the direct measure there
+    const { cpuFraction: _spinning, ...openMeasured } = measured;
+    return assessClientHealth(this.kind.open ? openMeasured : measured, calibration);
   }
 }

@@ -4,6 +4,7 @@
 // repeat finishes. A stop (Ctrl-C) ends the run after the in-flight grace period; only cells whose
 // every repeat finished are reported.
 
+import type { Calibration } from '../core/client-health/calibration.js';
 import { buildDataset, type PreparedDataset } from '../core/dataset/build-dataset.js';
 import type { PromptMeasure } from '../core/dataset/prompt-measure.js';
 import { envHash } from '../core/env/canonical-env.js';
@@ -23,6 +24,7 @@ import { GenerationClient, type GenerationClientOptions } from './request-execut
 import type { RunControl } from './run-control.js';
 import { scrapeServerMetrics } from './server-metrics.js';
 import { SharedPrefixObserver } from './shared-prefix-observer.js';
+import type { WorkerLoad } from './worker-pool-protocol.js';
 
 export type CellLoad =
   | { readonly kind: 'closed'; readonly concurrency: number }
@@ -56,7 +58,14 @@ export interface RepeatExecutor {
     plan: RepeatPlan,
     sink: (record: RequestRecord) => void,
     control: RunControl,
-  ): Promise<RepeatOutcome & { readonly includeUsage: boolean; readonly streamOptionsRejected: boolean }>;
+  ): Promise<
+    RepeatOutcome & {
+      readonly includeUsage: boolean;
+      readonly streamOptionsRejected: boolean;
+      /** each sending thread's own load over the measured window */
+      readonly threads?: readonly WorkerLoad[];
+    }
+  >;
   readonly inFlightCount: number;
 }
 
@@ -88,6 +97,8 @@ export interface ServeBenchmarkConfig {
   readonly graceMs: number;
   /** run each repeat on worker threads instead of this thread */
   readonly executor?: RepeatExecutor;
+  /** this machine's client ceiling (goodput calibrate): reports say when a cell came near it */
+  readonly calibration?: Calibration;
   readonly report: {
     readonly model: string;
     readonly backend: string;
@@ -154,7 +165,13 @@ export async function runServeBenchmark(
       ),
   );
   const warnings = config.cells.map(() => new Set<string>());
-  const health = config.cells.map(() => new ClientHealthMonitor());
+  const health = config.cells.map(
+    (cell) =>
+      new ClientHealthMonitor({
+        open: cell.load.kind === 'open',
+        capped: cell.load.kind === 'open' && cell.load.maxConcurrency !== undefined,
+      }),
+  );
   const spec = config.dataset.spec;
   const prefixes = config.cells.map((): SharedPrefixObserver | undefined =>
     spec.kind === 'shared-prefix'
@@ -183,10 +200,10 @@ export async function runServeBenchmark(
       measuredWindow: {
         start: async () => {
           await prefix?.windowStart();
-          monitor.start();
+          monitor.windowStart();
         },
         end: async () => {
-          monitor.stop();
+          monitor.windowEnd();
           await prefix?.windowEnd();
         },
       },
@@ -216,12 +233,13 @@ export async function runServeBenchmark(
     const t0 = performance.now();
     const sink = (record: RequestRecord) => {
       if (!record.warmup) {
-        monitor.countEvents(record.event_ms.length);
+        monitor.count(record);
         prefix?.add(record, prompts[record.index % prompts.length]?.isPrefixFirst === true);
       }
       hooks.onRecord(record, recorder.add(record));
     };
     let outcome: RepeatOutcome;
+    let threads: readonly WorkerLoad[] | undefined;
     if (client !== undefined) {
       try {
         outcome = await runRepeat(client, plan, sink, control);
@@ -235,16 +253,18 @@ export async function runServeBenchmark(
       includeUsage = pooled.includeUsage;
       streamOptionsRejected ||= pooled.streamOptionsRejected;
       outcome = pooled;
+      threads = pooled.threads;
     }
     if (control.stopped) break;
     recorder.endRepeat(outcome.window);
+    monitor.endRepeat(outcome.window, threads);
     hooks.onRepeatEnd?.({ cell, repeat, outcome, seconds: (performance.now() - t0) / 1000 });
     if (recorder.repeatsDone === config.nRepeats) {
       const report = cellReport(config, cell, recorder, schedule, startedAt[cell.index] as string, [
         ...(warnings[cell.index] ?? []),
       ]);
       if (streamOptionsRejected) markStreamOptionsRejected(report);
-      addClientHealth(report, monitor);
+      addClientHealth(report, monitor, config.calibration);
       if (prefix !== undefined && spec.kind === 'shared-prefix' && report.goodput !== undefined) {
         report.goodput.shared_prefix = prefix.summary({
           prefix_tokens: spec.prefixLen,
@@ -420,18 +440,13 @@ function cellReport(
   });
 }
 
-/** The `client` block: the monitor's samples plus metrics' dispatch lag (client queue time) of open loops. */
-function addClientHealth(report: BenchReport, monitor: ClientHealthMonitor): void {
+/** The `client` block: the monitor's samples, metrics' client queue time (the open-loop dispatch lag) and the calibration. */
+function addClientHealth(report: BenchReport, monitor: ClientHealthMonitor, calibration?: Calibration): void {
   const ext = report.goodput;
   if (ext === undefined) return;
-  const queue = (
-    ext.phases as Record<string, { p50?: number; p99?: number; max?: number } | undefined> | undefined
-  )?.client_queue_ms;
-  const lag =
-    queue?.p50 !== undefined && queue.p99 !== undefined && queue.max !== undefined
-      ? { p50: queue.p50, p99: queue.p99, max: queue.max }
-      : undefined;
-  ext.client = monitor.summary(lag);
+  const queue = (ext.phases as Record<string, { p50?: number; p99?: number; max?: number } | undefined> | undefined)
+    ?.client_queue_ms;
+  ext.client = monitor.health(queue, calibration);
 }
 
 function markStreamOptionsRejected(report: BenchReport): void {

@@ -68,7 +68,8 @@ export function computeExtension(agg: CellAggregator, options: ExtensionOptions)
     e2e_ms: pooledMetric(cols.e2eMs.view(), 'e2e_ms', options.bootstrap),
   };
 
-  // ITL coverage: eligible requests over the successful ones that have intervals to measure
+  // ITL coverage: one-token-per-event requests (eligible, or eligible but for transport
+  // coalescing: see CellAggregator.add) over the successful ones that have intervals to measure
   // (≥ 2 output tokens); single-token successes are neither covered nor uncovered (ferrum's
   // too_short made one of them hide ITL for a whole report, ferrum-behaviour §13 item 14).
   const covered = sum(tallies.map((t) => t.itlCovered));
@@ -165,6 +166,7 @@ export function computeExtension(agg: CellAggregator, options: ExtensionOptions)
       eligible_requests: covered,
       successful_requests: coverable,
       fraction,
+      transport_coalesced_requests: sum(tallies.map((t) => t.itlCoalesced)),
       ...(coveredItl.n > 0 ? { itl_ms: coveredItl } : {}),
     },
     goodput_misses: goodputMisses,

@@ -83,6 +83,8 @@ export const ItlCoverageSchema = z.looseObject({
   successful_requests: z.int().min(0),
   /** eligible / successful, 0..1 (1 when every successful request is one-token-per-event) */
   fraction: z.number(),
+  /** covered requests some of whose events shared one network read (their gaps are ≈ 0 as observed) */
+  transport_coalesced_requests: z.int().min(0).optional(),
   /** ITL percentiles over the covered requests, pooled across repeats */
   itl_ms: PooledMetricSchema.optional(),
 });
