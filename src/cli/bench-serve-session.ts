@@ -5,12 +5,14 @@
 
 import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import { probeServer, type ServerProbe } from '../client/readiness.js';
 import { RunControl } from '../client/run-control.js';
 import { runServeBenchmark, type ServeBenchmarkResult, type ServeCell } from '../client/serve-benchmark.js';
 import { endpointPath, redactHeaderArg, requestHeaders, type ServerAddress } from '../client/target.js';
 import { WorkerPool } from '../client/worker-pool.js';
+import { autoWorkers } from '../core/client-health/auto-workers.js';
 import { type DatasetFile, openDatasetReader, prepareDataset } from '../core/dataset/build-dataset.js';
 import { datasetIdentity } from '../core/dataset/dataset-identity.js';
 import { comparabilityHash, comparabilityKey, provenanceOf } from '../core/env/comparability.js';
@@ -19,6 +21,7 @@ import { serializeSchedule } from '../core/schedule/schedule-file.js';
 import type { BenchReport } from '../core/schema/bench-report.js';
 import type { GoodputExtension } from '../core/schema/extension.js';
 import { createRunEnvelope, type RunEnvelope } from '../core/schema/run-envelope.js';
+import { loadCalibration } from '../host/calibration-store.js';
 import { captureEnv } from '../host/env-capture.js';
 import { appendJsonl, ferrumJson, writeDocument } from '../output/ferrum-output.js';
 import { RUN_FILES, RunDirectory } from '../output/run-directory.js';
@@ -241,7 +244,22 @@ export async function runBenchServeSession(
       });
     }
     const cells = serveCells(options);
-    if (options.workers > 1) workers = WorkerPool.start(options.workers);
+    // this machine's client ceiling: stamped on every cell, and what --workers auto goes by
+    const calibrated = loadCalibration(options.calibration, io.env);
+    if (calibrated.note !== undefined) con.warn(calibrated.note);
+    const calibration = calibrated.calibration;
+    let threads: number;
+    if (options.workers === 'auto') {
+      const rates = options.cells.flatMap((c) => (c.kind === 'open' ? [c.rateRps] : []));
+      const choice = autoWorkers(
+        { ...(rates.length === 0 ? {} : { rateRps: Math.max(...rates) }), outputTokens: options.dataset.outputLen },
+        calibration,
+        availableParallelism(),
+      );
+      threads = choice.workers;
+      if (threads > 1) con.dim(`--workers auto: ${threads} threads (${choice.reason})`);
+    } else threads = options.workers;
+    if (threads > 1) workers = WorkerPool.start(threads);
     const extension: Partial<GoodputExtension> = {
       tool_version: TOOL_VERSION,
       run_id: runId,
@@ -317,6 +335,7 @@ export async function runBenchServeSession(
         seed: options.seed,
         graceMs: INTERRUPT_GRACE_MS,
         ...(workers === undefined ? {} : { executor: workers }),
+        ...(calibration === undefined ? {} : { calibration }),
         report: {
           model: reportModel,
           backend: sim === undefined ? 'http' : 'sim',
@@ -347,7 +366,11 @@ export async function runBenchServeSession(
         onRepeatEnd(info) {
           con.repeatEnd(info);
         },
-        onCell(report) {
+        onCell(report, cell) {
+          const client = report.goodput?.client;
+          if (client?.client_limited === true) {
+            con.warn(`client-limited: ${cellLabel(cell)}: ${client.reasons.join('; ')}`);
+          }
           withComparability(report);
           finished.push(report);
           dir.appendCell(report);

@@ -43,7 +43,9 @@ export class ClientHealthMonitor {
   windowEnd(): void {
     const s = this.monitor?.stop();
     this.monitor = undefined;
-    if (s !== undefined) this.sample = { cpuFraction: s.cpuFraction, eventLoopDelayMs: s.eventLoopDelayMs };
+    if (s !== undefined) {
+      this.sample = { cpuFraction: s.cpuFraction, loopUtilization: s.loopUtilization, eventLoopDelayMs: s.eventLoopDelayMs };
+    }
   }
 
   /** A measured record of the current repeat. */
@@ -60,7 +62,11 @@ export class ClientHealthMonitor {
   endRepeat(window: RepeatWindow, threads?: readonly WorkerLoad[]): void {
     const samples: ThreadLoadSample[] =
       threads !== undefined
-        ? threads.map((t) => ({ cpuFraction: t.loopUtilization, eventLoopDelayMs: t.eventLoopDelayMs }))
+        ? threads.map((t) => ({
+            cpuFraction: t.loopUtilization,
+            loopUtilization: t.loopUtilization,
+            eventLoopDelayMs: t.eventLoopDelayMs,
+          }))
         : this.sample === undefined
           ? []
           : [this.sample];

@@ -19,6 +19,8 @@ export interface ClientMeasurements {
   readonly cpuFraction?: number;
   /** event-loop delay of the load-generating thread(s) */
   readonly eventLoopDelayMs?: DelaySummary;
+  /** busy fraction of the busiest load-generating thread's event loop, 0..1 */
+  readonly loopUtilization?: number;
   /** open loop without an in-flight cap: actual − scheduled send of the measured requests */
   readonly dispatchLagMs?: DelaySummary;
   /** output events the client timed per second of the measured window, all threads */
@@ -34,6 +36,12 @@ export interface ClientHealthThresholds {
   readonly cpuFraction: number;
   /** event-loop delay p99 above this many ms delays timestamps by as much */
   readonly eventLoopDelayP99Ms: number;
+  /**
+   * the loop delay is the client's own doing only when its loop was at least this busy; a late
+   * timer on an idle loop means the machine did not schedule the process (other load), which the
+   * client cannot fix by sending less
+   */
+  readonly busyLoopFraction: number;
   /** open-loop dispatch lag p99 above this many ms (SPEC §10 target) */
   readonly dispatchLagP99Ms: number;
   /** the run's rate at or above this fraction of the calibrated ceiling is too close to it */
@@ -43,6 +51,7 @@ export interface ClientHealthThresholds {
 export const DEFAULT_CLIENT_HEALTH_THRESHOLDS: ClientHealthThresholds = {
   cpuFraction: 0.9,
   eventLoopDelayP99Ms: 20,
+  busyLoopFraction: 0.5,
   dispatchLagP99Ms: 2,
   ceilingFraction: 0.8,
 };
@@ -70,7 +79,8 @@ export function assessClientHealth(
     );
   }
   const loop = measured.eventLoopDelayMs;
-  if (loop !== undefined && loop.p99 > thresholds.eventLoopDelayP99Ms) {
+  const busy = measured.loopUtilization === undefined || measured.loopUtilization >= thresholds.busyLoopFraction;
+  if (loop !== undefined && loop.p99 > thresholds.eventLoopDelayP99Ms && busy) {
     reasons.push(
       `event_loop_delay: event-loop delay p99 ${ms(loop.p99)} (limit ${ms(thresholds.eventLoopDelayP99Ms)}): timestamps may be late by as much`,
     );
@@ -102,6 +112,7 @@ export function assessClientHealth(
   if (lag !== undefined) health.dispatch_lag_ms = { ...lag };
   if (loop !== undefined) health.event_loop_delay_ms = { ...loop };
   if (cpu !== undefined) health.cpu_fraction = cpu;
+  if (measured.loopUtilization !== undefined) health.loop_utilization = measured.loopUtilization;
   if (measured.eventsPerS !== undefined) health.events_per_s = measured.eventsPerS;
   if (measured.requestsPerS !== undefined) health.requests_per_s = measured.requestsPerS;
   if (measured.threads !== undefined) health.threads = threads;

@@ -8,6 +8,8 @@ import type { ClientMeasurements, DelaySummary } from './assess-client-health.js
 export interface ThreadLoadSample {
   /** CPU time / wall time of that thread (or process, single-threaded), 0..1 per core */
   readonly cpuFraction: number;
+  /** busy fraction of that thread's event loop, 0..1 */
+  readonly loopUtilization: number;
   readonly eventLoopDelayMs: DelaySummary;
 }
 
@@ -34,6 +36,7 @@ export function combineLoad(
   dispatchLagMs?: DelaySummary,
 ): ClientMeasurements {
   let cpu: number | undefined;
+  let busy: number | undefined;
   let loop: DelaySummary | undefined;
   let events: number | undefined;
   let requests: number | undefined;
@@ -42,6 +45,7 @@ export function combineLoad(
     threads = Math.max(threads, r.threads.length);
     for (const t of r.threads) {
       cpu = Math.max(cpu ?? 0, t.cpuFraction);
+      busy = Math.max(busy ?? 0, t.loopUtilization);
       loop = worse(loop, t.eventLoopDelayMs);
     }
     if (r.windowMs > 0) {
@@ -52,6 +56,7 @@ export function combineLoad(
   return {
     ...(cpu === undefined ? {} : { cpuFraction: cpu }),
     ...(loop === undefined ? {} : { eventLoopDelayMs: loop }),
+    ...(busy === undefined ? {} : { loopUtilization: busy }),
     ...(dispatchLagMs === undefined ? {} : { dispatchLagMs }),
     ...(events === undefined ? {} : { eventsPerS: events }),
     ...(requests === undefined ? {} : { requestsPerS: requests }),

@@ -116,6 +116,8 @@ export const ClientHealthSchema = z.looseObject({
   dispatch_lag_ms: z.looseObject({ p50: num(), p99: num(), max: num() }).optional(),
   event_loop_delay_ms: z.looseObject({ p50: num(), p99: num(), max: num() }).optional(),
   cpu_fraction: z.number().optional(),
+  /** busy fraction of the busiest load-generating thread's event loop, 0..1 */
+  loop_utilization: z.number().optional(),
   events_per_s: z.number().optional(),
   /** requests completed per second of the measured window (all load-generating threads) */
   requests_per_s: z.number().optional(),

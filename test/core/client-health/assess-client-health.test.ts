@@ -26,6 +26,14 @@ describe('assessClientHealth', () => {
     ['a saturated core', { cpuFraction: 0.97 }, undefined, ['cpu_saturated']],
     ['cpu exactly at the threshold counts', { cpuFraction: 0.9 }, undefined, ['cpu_saturated']],
     ['a late event loop', { eventLoopDelayMs: { p50: 2, p99: 35, max: 80 } }, undefined, ['event_loop_delay']],
+    [
+      'a late but busy event loop',
+      { eventLoopDelayMs: { p50: 2, p99: 35, max: 80 }, loopUtilization: 0.7 },
+      undefined,
+      ['event_loop_delay'],
+    ],
+    // an idle loop whose timer fired late was not scheduled by the machine: not the client's limit
+    ['a late but idle event loop', { eventLoopDelayMs: { p50: 2, p99: 35, max: 80 }, loopUtilization: 0.1 }, undefined, []],
     ['loop delay p99 at the threshold does not count', { eventLoopDelayMs: { p50: 1, p99: 20, max: 20 } }, undefined, []],
     ['late open-loop sends', { dispatchLagMs: { p50: 0.2, p99: 2.5, max: 9 } }, undefined, ['dispatch_lag']],
     ['dispatch lag p99 of exactly 2 ms is within target', { dispatchLagMs: { p50: 0.2, p99: 2, max: 9 } }, undefined, []],
@@ -64,7 +72,15 @@ describe('assessClientHealth', () => {
 
   it('carries the measurements and the calibration into the report block', () => {
     const health = assessClientHealth(
-      { cpuFraction: 0.4, eventLoopDelayMs: calm, dispatchLagMs: calm, eventsPerS: 123, requestsPerS: 4, threads: 2 },
+      {
+        cpuFraction: 0.4,
+        loopUtilization: 0.3,
+        eventLoopDelayMs: calm,
+        dispatchLagMs: calm,
+        eventsPerS: 123,
+        requestsPerS: 4,
+        threads: 2,
+      },
       calibration,
     );
     expect(health).toEqual({
@@ -73,6 +89,7 @@ describe('assessClientHealth', () => {
       dispatch_lag_ms: calm,
       event_loop_delay_ms: calm,
       cpu_fraction: 0.4,
+      loop_utilization: 0.3,
       events_per_s: 123,
       requests_per_s: 4,
       threads: 2,

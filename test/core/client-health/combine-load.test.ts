@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { combineLoad, type RepeatLoad } from '../../../src/core/client-health/combine-load.js';
 
-const thread = (cpu: number, p99: number) => ({ cpuFraction: cpu, eventLoopDelayMs: { p50: p99 / 4, p99, max: p99 * 2 } });
+const thread = (cpu: number, p99: number) => ({
+  cpuFraction: cpu,
+  loopUtilization: cpu / 2,
+  eventLoopDelayMs: { p50: p99 / 4, p99, max: p99 * 2 },
+});
 
 describe('combineLoad', () => {
   it('takes the worst repeat and the busiest thread, rates per repeat', () => {
@@ -12,6 +16,7 @@ describe('combineLoad', () => {
     const lag = { p50: 0.1, p99: 0.4, max: 1 };
     expect(combineLoad(repeats, lag)).toEqual({
       cpuFraction: 0.7,
+      loopUtilization: 0.35,
       eventLoopDelayMs: { p50: 2.25, p99: 9, max: 18 },
       dispatchLagMs: lag,
       eventsPerS: 10_000,
