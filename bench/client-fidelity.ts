@@ -14,10 +14,10 @@ import { performance } from 'node:perf_hooks';
 import { runClosedLoop } from '../src/client/closed-loop.js';
 import { GenerationClient } from '../src/client/request-executor.js';
 import { RunControl } from '../src/client/run-control.js';
+import { percentileSorted } from '../src/core/stats/percentile.js';
 import { RunDirectory } from '../src/output/run-directory.js';
 import { spawnSimulator } from '../src/server/spawn-simulator.js';
 import type { TruthRecord } from '../src/server/truth-log.js';
-import { percentileSorted } from '../src/core/stats/percentile.js';
 
 /** What a reader saw of one request: its prompt's rank (1..K) and the epoch arrival time of every output event. */
 export interface Observation {
@@ -174,8 +174,12 @@ export const rawReader: Reader = async (url, firstRank, streams, tokens) => {
   return out;
 };
 
-/** Requests of the unmeasured warm-up wave (JIT) that precedes the measured one. */
-const WARMUP_STREAMS = 16;
+/**
+ * The unmeasured warm-up wave before the measured one: enough events (64 streams × 64 tokens) for
+ * the JIT to optimise each reader's per-read path, so the figure is the steady state of both.
+ */
+const WARMUP_STREAMS = 64;
+const WARMUP_TOKENS = 64;
 
 /** One measurement: a fresh simulator child with a truth log, one reader, `streams` concurrent requests. */
 export async function measureFidelity(
@@ -189,12 +193,12 @@ export async function measureFidelity(
   // one token per step and per write (burstSteps 1), no jitter: the truth is the write time of each event
   const sim = await spawnSimulator({
     preset: 'instant',
-    profile: { stepBaseMs: stepMs, maxRunningSeqs: Math.max(streams, 16), jitterFraction: 0, burstSteps: 1 },
+    profile: { stepBaseMs: stepMs, maxRunningSeqs: Math.max(streams, WARMUP_STREAMS), jitterFraction: 0, burstSteps: 1 },
     truthLogPath,
   });
   try {
     const reader = side === 'goodput' ? goodputReader : rawReader;
-    await reader(sim.url, streams + 1, WARMUP_STREAMS, 8);
+    await reader(sim.url, streams + 1, WARMUP_STREAMS, WARMUP_TOKENS);
     const observations = await reader(sim.url, 1, streams, tokens);
     await sim.stop();
     const truth = readFileSync(truthLogPath, 'utf8')

@@ -14,8 +14,8 @@ import { runOpenLoop } from '../src/client/open-loop.js';
 import { GenerationClient } from '../src/client/request-executor.js';
 import { RunControl } from '../src/client/run-control.js';
 import { buildSchedule } from '../src/core/schedule/build-schedule.js';
-import { RunDirectory } from '../src/output/run-directory.js';
 import { percentileSorted } from '../src/core/stats/percentile.js';
+import { RunDirectory } from '../src/output/run-directory.js';
 
 export interface DispatchLagResult {
   readonly side: 'goodput' | 'raw';
@@ -28,7 +28,12 @@ export interface DispatchLagResult {
   readonly lagMaxMs: number;
 }
 
-function summary(side: 'goodput' | 'raw', rateRps: number, lags: number[], errors: number): DispatchLagResult {
+function summary(
+  side: 'goodput' | 'raw',
+  rateRps: number,
+  lags: number[],
+  errors: number,
+): DispatchLagResult {
   lags.sort((a, b) => a - b);
   return {
     side,
@@ -41,7 +46,12 @@ function summary(side: 'goodput' | 'raw', rateRps: number, lags: number[], error
   };
 }
 
-async function goodputSide(url: string, offsets: readonly number[], maxTokens: number, warm: number): Promise<[number[], number]> {
+async function goodputSide(
+  url: string,
+  offsets: readonly number[],
+  maxTokens: number,
+  warm: number,
+): Promise<[number[], number]> {
   const client = new GenerationClient({
     origin: url,
     path: '/v1/chat/completions',
@@ -87,7 +97,12 @@ async function goodputSide(url: string, offsets: readonly number[], maxTokens: n
   return [lags, errors];
 }
 
-async function rawSide(url: string, offsets: readonly number[], maxTokens: number, warm: number): Promise<[number[], number]> {
+async function rawSide(
+  url: string,
+  offsets: readonly number[],
+  maxTokens: number,
+  warm: number,
+): Promise<[number[], number]> {
   const agent = new Agent({ keepAlive: true });
   const target = new URL('/v1/chat/completions', url);
   const body = JSON.stringify({
@@ -127,14 +142,18 @@ async function rawSide(url: string, offsets: readonly number[], maxTokens: numbe
     while (performance.now() < due) await new Promise<void>((r) => setImmediate(r));
     lags.push(performance.now() - due);
     open++;
-    const req = request(target, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (res) => {
-      res.resume();
-      res.on('end', settle);
-      res.on('error', () => {
-        errors++;
-        settle();
-      });
-    });
+    const req = request(
+      target,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json' } },
+      (res) => {
+        res.resume();
+        res.on('end', settle);
+        res.on('error', () => {
+          errors++;
+          settle();
+        });
+      },
+    );
     req.on('error', () => {
       errors++;
       settle();
@@ -155,11 +174,20 @@ export async function measureDispatchLag(
   durationMs: number,
   maxTokens: number,
 ): Promise<DispatchLagResult> {
-  const offsets = buildSchedule({ kind: 'poisson', rateRps }, { seed: 7, cell: 'dispatch-lag' }, { durationMs }).offsets_ms;
+  const offsets = buildSchedule(
+    { kind: 'poisson', rateRps },
+    { seed: 7, cell: 'dispatch-lag' },
+    { durationMs },
+  ).offsets_ms;
   const warm = Math.max(1, Math.min(64, Math.ceil(rateRps / 10)));
   const run = side === 'goodput' ? goodputSide : rawSide;
   // an unreported pass of ~200 ms at the same rate warms the JIT
-  await run(url, offsets.filter((o) => o < 200), maxTokens, warm);
+  await run(
+    url,
+    offsets.filter((o) => o < 200),
+    maxTokens,
+    warm,
+  );
   const [lags, errors] = await run(url, offsets, maxTokens, warm);
   return summary(side, rateRps, lags, errors);
 }

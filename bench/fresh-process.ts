@@ -15,7 +15,11 @@ export function benchScript(name: string): string {
  * with the script's stderr tail when it exits non-zero or runs past `timeoutMs`; the child is
  * killed by its own pid on timeout.
  */
-export function runBenchScript(script: string, args: readonly string[], timeoutMs = 180_000): Promise<string> {
+export function runBenchScript(
+  script: string,
+  args: readonly string[],
+  timeoutMs = 180_000,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', benchScript(script), ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -14,7 +14,10 @@ export function summarize(values: readonly number[]): RoundSummary {
   const sorted = [...finite].sort((a, b) => a - b);
   if (sorted.length === 0) return { median: Number.NaN, min: Number.NaN, max: Number.NaN, values };
   const mid = sorted.length >> 1;
-  const median = sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  const median =
+    sorted.length % 2 === 1
+      ? (sorted[mid] as number)
+      : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
   return { median, min: sorted[0] as number, max: sorted[sorted.length - 1] as number, values };
 }
 

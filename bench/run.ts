@@ -37,10 +37,24 @@ async function figureThroughput(): Promise<number | undefined> {
   const r: ThroughputResult[] = [];
   try {
     // warm the simulator's JIT first, or round 1's first side pays for it
-    await runProbe<ThroughputResult>('client-throughput.ts', ['--side', 'raw', '--url', sim.url, ...args.slice(0, 4), '--duration-ms', '1000']);
+    await runProbe<ThroughputResult>('client-throughput.ts', [
+      '--side',
+      'raw',
+      '--url',
+      sim.url,
+      ...args.slice(0, 4),
+      '--duration-ms',
+      '1000',
+    ]);
     for (let round = 0; round < rounds; round++) {
       for (const side of roundOrder(round, 'goodput', 'raw')) {
-        const res = await runProbe<ThroughputResult>('client-throughput.ts', ['--side', side, '--url', sim.url, ...args]);
+        const res = await runProbe<ThroughputResult>('client-throughput.ts', [
+          '--side',
+          side,
+          '--url',
+          sim.url,
+          ...args,
+        ]);
         (side === 'goodput' ? g : r).push(res);
       }
     }
@@ -58,7 +72,12 @@ async function figureThroughput(): Promise<number | undefined> {
   );
   emit(
     pairedRow(
-      { ...base, what: 'SSE events per CPU-second of the client process', unit: 'events/cpu-s', target: '(cost view)' },
+      {
+        ...base,
+        what: 'SSE events per CPU-second of the client process',
+        unit: 'events/cpu-s',
+        target: '(cost view)',
+      },
       g.map((x) => x.eventsPerCpuSecond),
       r.map((x) => x.eventsPerCpuSecond),
       () => undefined,
@@ -119,7 +138,9 @@ async function figureFidelity(): Promise<void> {
     );
     const unmatched = [...g, ...r].filter((x) => x.matched < x.streams);
     if (unmatched.length > 0) {
-      note(`${unmatched.length} measurement(s) paired fewer requests than sent (coalesced reads or failures)`);
+      note(
+        `${unmatched.length} measurement(s) paired fewer requests than sent (coalesced reads or failures)`,
+      );
     }
   }
 }
@@ -129,7 +150,16 @@ async function figureDispatchLag(): Promise<void> {
   const rounds = quick ? 1 : 3;
   const sim = await spawnSimulator({ preset: 'instant' });
   try {
-    await runProbe<DispatchLagResult>('dispatch-lag.ts', ['--side', 'raw', '--url', sim.url, '--rate', '1000', '--duration-ms', '500']);
+    await runProbe<DispatchLagResult>('dispatch-lag.ts', [
+      '--side',
+      'raw',
+      '--url',
+      sim.url,
+      '--rate',
+      '1000',
+      '--duration-ms',
+      '500',
+    ]);
     for (const rate of [100, 1000, 5000]) {
       const g: DispatchLagResult[] = [];
       const r: DispatchLagResult[] = [];
@@ -153,7 +183,11 @@ async function figureDispatchLag(): Promise<void> {
       const base = { figure: 3, unit: 'ms', referenceName: 'raw sender', digits: 3 };
       emit(
         pairedRow(
-          { ...base, what: `dispatch lag p99 at ${rate} req/s`, target: rate === 1000 ? '≤ 2 ms' : '(no target)' },
+          {
+            ...base,
+            what: `dispatch lag p99 at ${rate} req/s`,
+            target: rate === 1000 ? '≤ 2 ms' : '(no target)',
+          },
           g.map((x) => x.lagP99Ms),
           r.map((x) => x.lagP99Ms),
           (v) => (rate === 1000 ? v.median <= 2 : undefined),
@@ -194,7 +228,13 @@ async function figureAggregation(): Promise<void> {
   }
   emit(
     pairedRow(
-      { figure: 4, what: 'computeMetrics, 5 × 200 000 records, 16 events each', unit: 'ms', referenceName: 'sort floor', target: '≤ 3000 ms' },
+      {
+        figure: 4,
+        what: 'computeMetrics, 5 × 200 000 records, 16 events each',
+        unit: 'ms',
+        referenceName: 'sort floor',
+        target: '≤ 3000 ms',
+      },
       wall,
       floorWall,
       (v) => v.median <= 3000,
@@ -202,7 +242,13 @@ async function figureAggregation(): Promise<void> {
   );
   emit(
     pairedRow(
-      { figure: 4, what: 'peak RSS of that process (records in memory)', unit: 'MB', referenceName: 'sort floor', target: '≤ 1024 MB' },
+      {
+        figure: 4,
+        what: 'peak RSS of that process (records in memory)',
+        unit: 'MB',
+        referenceName: 'sort floor',
+        target: '≤ 1024 MB',
+      },
       rss,
       floorRss,
       (v) => v.max <= 1024,
@@ -215,7 +261,12 @@ async function figureSimulator(clientNeed: number | undefined): Promise<void> {
   const rounds = quick ? 1 : 3;
   const perCore: number[] = [];
   for (let round = 0; round < rounds; round++) {
-    const out = await runBenchScript('sim-throughput.ts', ['--rounds', '1', '--duration-ms', quick ? '1500' : '3000']);
+    const out = await runBenchScript('sim-throughput.ts', [
+      '--rounds',
+      '1',
+      '--duration-ms',
+      quick ? '1500' : '3000',
+    ]);
     perCore.push(Number(/≈ (\d+) events\/s per simulator core/.exec(out)?.[1]));
   }
   const need = clientNeed ?? Number.NaN;
@@ -248,7 +299,13 @@ async function figureStartup(): Promise<void> {
   }
   emit(
     pairedRow(
-      { figure: 6, what: 'goodput --help start-up', unit: 'ms', referenceName: 'node -e 0', target: '≤ 300 ms' },
+      {
+        figure: 6,
+        what: 'goodput --help start-up',
+        unit: 'ms',
+        referenceName: 'node -e 0',
+        target: '≤ 300 ms',
+      },
       help,
       bare,
       (v) => v.median <= 300,

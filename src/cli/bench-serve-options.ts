@@ -21,7 +21,8 @@ import type { Schedule } from '../core/schedule/schedule.js';
 import { parseScheduleFile } from '../core/schedule/schedule-file.js';
 import { type Slo, UNBOUNDED_SLO_MS } from '../core/schema/bench-report.js';
 import { parseFaultSpec } from '../core/sim/fault-plan.js';
-import { SIM_PRESET_NAMES } from '../core/sim/presets.js';
+import { DEFAULT_SIM_PRESET, SIM_PRESET_NAMES, simPreset } from '../core/sim/presets.js';
+import { parseProfileAssignments, resolveProfile, type SimProfileOverrides } from '../core/sim/profile.js';
 import { FERRUM_OUTPUT_FORMATS, type FerrumOutputFormat } from '../output/ferrum-output.js';
 import {
   type Parsed,
@@ -34,6 +35,9 @@ import {
   parsePositiveFlag,
   parseSloFlag,
 } from './bench-serve-flag-values.js';
+import { prefixSweepCells } from './bench-serve-prefix-sweep.js';
+import { replayCells } from './bench-serve-replay.js';
+import { type ShardOption, shardOption } from './bench-serve-shard-flags.js';
 
 /** The flags as commander hands them over (strings; defaults already applied). */
 export interface RawBenchServeOptions {
@@ -65,7 +69,12 @@ export interface RawBenchServeOptions {
   sharegptMinOutputLen: string;
   sharegptMaxPromptLen: string;
   sharegptMaxTotalLen: string;
-  numPrompts: string;
+  /** absent: 100, or every line of a replayed jsonl file */
+  numPrompts?: string;
+  /** --replay-timestamps: send each jsonl line at its timestamp_ms (bench-serve-replay.ts) */
+  replayTimestamps?: boolean;
+  /** --prefix-groups-sweep 1,2,4: one shared-prefix cell per group count (bench-serve-prefix-sweep.ts) */
+  prefixGroupsSweep?: string;
   concurrency?: string;
   concurrencySweep?: string;
   requestRate?: string;
@@ -100,20 +109,31 @@ export interface RawBenchServeOptions {
   serverEnv: string[];
   simPreset?: string;
   simFaults?: string;
+  /** --sim-set key=value: built-in simulator profile fields (repeatable) */
+  simSet?: string[];
+  /** --shard i/N and --start-at <epoch ms> (bench-serve-shard-flags.ts) */
+  shard?: string;
+  startAt?: string;
   workers: string;
   calibration?: string;
 }
 
 /** One cell as the flags describe it (keys and streams are derived later). */
 export type CellFlag =
-  | { readonly kind: 'closed'; readonly concurrency: number }
+  | { readonly kind: 'closed'; readonly concurrency: number; readonly prefixGroups?: number }
   | {
       readonly kind: 'open';
       readonly rateRps: number;
       readonly burstiness: number;
       readonly maxConcurrency?: number;
-      /** --schedule-in */
+      /** --schedule-in, or the timestamps of a replayed jsonl file */
       readonly replay?: Schedule;
+      /** the jsonl file's timestamps give the schedule (filled in by resolveReplay) */
+      readonly replayTimestamps?: boolean;
+      /** replay only the first N lines (an explicit --num-prompts) */
+      readonly replayLines?: number;
+      /** --prefix-groups-sweep: this cell's prefix groups */
+      readonly prefixGroups?: number;
     };
 
 export interface BenchServeOptions {
@@ -161,6 +181,10 @@ export interface BenchServeOptions {
   readonly serverEnv: Record<string, string>;
   readonly simPreset?: string;
   readonly simFaults?: string;
+  /** --sim-set: profile fields of the built-in simulator over its preset */
+  readonly simProfile?: SimProfileOverrides;
+  /** --shard i/N --start-at T: run this shard's part of the plan and write raw records for merge */
+  readonly shard?: ShardOption;
   /** worker threads that send the load (1: this thread); 'auto': 1 unless the calibration says one thread cannot reach the load */
   readonly workers: number | 'auto';
   /** --calibration FILE: this machine's client ceiling (default: the stored one, if any) */
@@ -263,6 +287,20 @@ export function validateBenchServeOptions(
       problems.push((e as Error).message.replace(/^--faults/, '--sim-faults'));
     }
   }
+  let simProfile: SimProfileOverrides | undefined;
+  if (raw.simSet !== undefined && raw.simSet.length > 0) {
+    if (address !== undefined)
+      problems.push('--sim-set configures the built-in simulator: drop it or drop --base-url');
+    try {
+      simProfile = parseProfileAssignments(raw.simSet);
+      const preset = (SIM_PRESET_NAMES as readonly string[]).includes(raw.simPreset ?? '')
+        ? (raw.simPreset as string)
+        : DEFAULT_SIM_PRESET;
+      resolveProfile(simPreset(preset), simProfile, '--sim-set', 'USAGE');
+    } catch (e) {
+      problems.push((e as Error).message.replace(/^--set/, '--sim-set'));
+    }
+  }
 
   // dataset
   const outputLen = take(parseIntFlag('--random-output-len', raw.randomOutputLen, 1), 1);
@@ -363,7 +401,10 @@ export function validateBenchServeOptions(
   }
 
   // load shape
-  const numPrompts = take(parseIntFlag('--num-prompts', raw.numPrompts, 1), 1);
+  const numPrompts = take(
+    parseIntFlag('--num-prompts', raw.numPrompts ?? BENCH_SERVE_DEFAULTS.numPrompts, 1),
+    1,
+  );
   const positiveInt = (flag: string) => (t: string) => parseIntFlag(flag, t, 1);
   const concurrency = optional(raw.concurrency, positiveInt('--concurrency'), 1);
   const concurrencySweep = optional(
@@ -447,6 +488,11 @@ export function validateBenchServeOptions(
   }
   if (durationMs !== undefined && replay !== undefined)
     problems.push('--duration and --schedule-in both bound the run: give one');
+  // a timed jsonl file replays at its timestamps; a prefix-groups sweep repeats the load cell
+  const scenarioCells =
+    replayCells(raw, datasetPath, maxConcurrency, problems) ??
+    prefixSweepCells(raw, dataset, cells, problems);
+  if (scenarioCells !== undefined) cells.splice(0, cells.length, ...scenarioCells);
 
   const workers: number | 'auto' =
     raw.workers === 'auto' ? 'auto' : take(parseIntFlag('--workers', raw.workers, 1, 64), 1);
@@ -466,6 +512,7 @@ export function validateBenchServeOptions(
   }
   if (raw.interleave === true && cells.length < 2)
     problems.push('--interleave alternates the repeats of several cells: it needs a sweep');
+  const shard = shardOption(raw, { cells, nRepeats }, problems);
   const requireCi = raw.requireCi === true;
   if (requireCi && nRepeats < 3) problems.push(`--require-ci needs --n-repeats ≥ 3 (got ${nRepeats})`);
 
@@ -577,6 +624,8 @@ export function validateBenchServeOptions(
     serverEnv,
     ...defined('simPreset', raw.simPreset),
     ...defined('simFaults', raw.simFaults),
+    ...defined('simProfile', simProfile),
+    ...defined('shard', shard),
     workers,
     ...defined('calibration', path(raw.calibration)),
   };

@@ -34,6 +34,7 @@ import { openLedger } from '../store/ledger.js';
 import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
 import { BenchServeConsole, cellLabel } from './bench-serve-console.js';
 import { type BenchServeOptions, type CellFlag, splitArgs } from './bench-serve-options.js';
+import { withPrefixGroups } from './bench-serve-prefix-sweep.js';
 import { annotateSweep } from './bench-serve-sweep.js';
 import type { CliIo } from './io.js';
 import { sampleRequestFiles } from './report-visual.js';
@@ -106,7 +107,8 @@ function cellKey(flag: CellFlag): string {
   return `open:rate=${flag.rateRps}${b}${cap}`;
 }
 
-function serveCells(options: BenchServeOptions): ServeCell[] {
+/** The serve cells of the flags, keyed as the prompts and schedules derive from them. */
+export function serveCells(options: BenchServeOptions): ServeCell[] {
   const sharedPrefix = options.dataset.kind === 'shared-prefix';
   return options.cells.map((flag, index) => ({
     index,
@@ -144,7 +146,8 @@ function defaultRunDir(cwd: string, label: string, now: Date): string {
   return dir;
 }
 
-async function readDatasetFile(options: BenchServeOptions): Promise<DatasetFile | undefined> {
+/** Streams a file dataset (sharegpt, jsonl) into its reader; undefined for generated ones. */
+export async function readDatasetFile(options: BenchServeOptions): Promise<DatasetFile | undefined> {
   const spec = options.dataset;
   if (spec.kind !== 'sharegpt' && spec.kind !== 'jsonl') return undefined;
   const reader = openDatasetReader(spec, basename(spec.path));
@@ -189,6 +192,7 @@ export async function runBenchServeSession(
       sim = await spawnSimulator({
         ...(options.simPreset === undefined ? {} : { preset: options.simPreset }),
         ...(options.simFaults === undefined ? {} : { faults: options.simFaults }),
+        ...(options.simProfile === undefined ? {} : { profile: options.simProfile }),
         ...(options.model === undefined ? {} : { model: options.model }),
         seed: options.seed,
       });
@@ -243,7 +247,7 @@ export async function runBenchServeSession(
         processName: `goodput bench-serve · ${label}`,
       });
     }
-    const cells = serveCells(options);
+    const cells = withPrefixGroups(serveCells(options), options.cells, dataset);
     // this machine's client ceiling: stamped on every cell, and what --workers auto goes by
     const calibrated = loadCalibration(options.calibration, io.env);
     if (calibrated.note !== undefined) con.warn(calibrated.note);
@@ -252,7 +256,10 @@ export async function runBenchServeSession(
     if (options.workers === 'auto') {
       const rates = options.cells.flatMap((c) => (c.kind === 'open' ? [c.rateRps] : []));
       const choice = autoWorkers(
-        { ...(rates.length === 0 ? {} : { rateRps: Math.max(...rates) }), outputTokens: options.dataset.outputLen },
+        {
+          ...(rates.length === 0 ? {} : { rateRps: Math.max(...rates) }),
+          outputTokens: options.dataset.outputLen,
+        },
         calibration,
         availableParallelism(),
       );
@@ -285,7 +292,13 @@ export async function runBenchServeSession(
           : { server_env: redactServerEnv(options.serverEnv) }),
         ...(sim === undefined
           ? {}
-          : { simulator: { preset: options.simPreset ?? 'tiny', faults: options.simFaults ?? '' } }),
+          : {
+              simulator: {
+                preset: options.simPreset ?? 'tiny',
+                faults: options.simFaults ?? '',
+                ...(options.simProfile === undefined ? {} : { profile_overrides: options.simProfile }),
+              },
+            }),
       },
     };
     if (options.nRepeats < 3) con.warn('n_repeats < 3 — emitting mean only, no stddev/CI95 (PLAYBOOK § 0.4)');

@@ -1,16 +1,19 @@
 // Marks a finished sweep in every cell's extension (SPEC §3.2): the knee of a concurrency sweep
 // (core/metrics detectKnee over output throughput and E2E p50) as `goodput.knee`, and the highest
 // rate of a rate sweep still meeting the goodput SLO (core/metrics highestRateMeetingSlo) as
-// `goodput.sweep`. The renderers read both.
+// `goodput.sweep`; a prefix-groups sweep gets its capacity cliff instead. The renderers read them.
 
 import { detectKnee } from '../core/metrics/sweep-knee.js';
 import { highestRateMeetingSlo, type RatePoint, ratePointFromReport } from '../core/metrics/sweep-rate.js';
 import type { BenchReport } from '../core/schema/bench-report.js';
 import type { CellFlag } from './bench-serve-options.js';
+import { annotatePrefixSweep } from './bench-serve-prefix-sweep.js';
 
 /** Returns the reports with the sweep annotations (in place); one cell is not a sweep. */
 export function annotateSweep(reports: BenchReport[], cells: readonly CellFlag[]): BenchReport[] {
   if (reports.length < 2) return reports;
+  // a prefix-groups sweep keeps one load: it has a capacity cliff, not a knee
+  if (cells.some((c) => c.prefixGroups !== undefined)) return annotatePrefixSweep(reports);
   if (cells.every((c) => c.kind === 'closed')) markKnee(reports);
   else if (cells.every((c) => c.kind === 'open')) markBestRate(reports);
   return reports;

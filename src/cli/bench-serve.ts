@@ -15,7 +15,9 @@ import {
   type RawBenchServeOptions,
   validateBenchServeOptions,
 } from './bench-serve-options.js';
+import { resolveReplay } from './bench-serve-replay.js';
 import { runBenchServeSession, type SessionResult } from './bench-serve-session.js';
+import { runShardSession } from './bench-serve-shard.js';
 import type { CommandModule } from './command.js';
 
 const EXAMPLES = `
@@ -30,6 +32,14 @@ Examples:
 Cells: --concurrency K (closed loop, default 32), --concurrency-sweep 1,4,16 (one cell each, knee
 marked), --request-rate R (open loop, seeded Poisson; --burstiness B for gamma arrivals),
 --rate-sweep 1,2,4 (highest rate meeting the SLO), --schedule-in FILE (exact replay).
+--dataset jsonl with "timestamp_ms" on its lines replays them: each line is sent once at its
+timestamp (relative to the first), open loop — by default when no flag gives another load shape,
+or with --replay-timestamps (which refuses --concurrency, --request-rate, sweeps, --schedule-in,
+--duration); --num-prompts N replays the first N lines only; --max-concurrency caps in-flight.
+--dataset shared-prefix --prefix-groups-sweep 1,2,4,8,16: one cell per working set (groups ×
+--shared-prefix-len) at one load; the prefix-cache capacity cliff is located and reported.
+Sharded: --shard i/N --start-at <epoch ms> --base-url URL --n-repeats 1 on each of N hosts (or
+\`goodput k8s-job\`), then \`goodput merge DIR…\` computes the one report.
 --max-concurrency K: with --request-rate it caps the requests in flight (later arrivals queue and
 their queue time shows); without it, it is ferrum's alias of --concurrency.
 Without --base-url the built-in simulator is started on a free loopback port (backend "sim").
@@ -97,6 +107,14 @@ export const benchServeCommand: CommandModule = {
       .option('--prefix-groups <n>', 'distinct prefixes of --dataset shared-prefix', '1')
       .option('--warm-prefix', 'let the warmup send the measured prefixes (primes the cache)')
       .option(
+        '--prefix-groups-sweep <list>',
+        'one shared-prefix cell per group count, e.g. 1,2,4,8,16; locates the prefix-cache capacity cliff',
+      )
+      .option(
+        '--replay-timestamps',
+        'send each --dataset jsonl line at its timestamp_ms (the default for a timed file without a load flag)',
+      )
+      .option(
         '--sharegpt-output-len <fixed|reference>',
         'max_tokens: --random-output-len, or the reference reply length',
         'fixed',
@@ -112,8 +130,7 @@ export const benchServeCommand: CommandModule = {
       .option('--sharegpt-max-total-len <tokens>', 'sharegpt filter (prompt + reply)', '2048')
       .option(
         '--num-prompts <n>',
-        'measured requests per repeat (warmup is extra)',
-        BENCH_SERVE_DEFAULTS.numPrompts,
+        `measured requests per repeat (warmup is extra); default ${BENCH_SERVE_DEFAULTS.numPrompts}, or every line of a replayed jsonl file`,
       )
       // load
       .option('--concurrency <k>', `closed loop with K workers (default ${BENCH_SERVE_DEFAULTS.concurrency})`)
@@ -160,11 +177,19 @@ export const benchServeCommand: CommandModule = {
       )
       .option('--seed <n>', 'seed of prompts and arrivals (recorded)', BENCH_SERVE_DEFAULTS.seed)
       .option(
+        '--shard <i/N>',
+        'run shard i of N of the one seeded plan (requests i, i+N, …; closed loop: K/N streams) and write raw records for `goodput merge`',
+      )
+      .option('--start-at <epoch-ms>', 'with --shard: the wall-clock instant every shard starts its measured phase')
+      .option(
         '--workers <auto|n>',
         'worker threads that send the load, one shared schedule; auto: 1 unless the calibration says one thread cannot reach it',
         'auto',
       )
-      .option('--calibration <file>', 'this machine’s client ceiling from `goodput calibrate --out` (default: the stored one)')
+      .option(
+        '--calibration <file>',
+        'this machine’s client ceiling from `goodput calibrate --out` (default: the stored one)',
+      )
       // policy
       .option('--fail-on-error', 'exit 1 if any measured request failed')
       .option('--max-error-rate <x>', 'exit 1 if the measured error rate is above x (0..1)')
@@ -204,9 +229,22 @@ export const benchServeCommand: CommandModule = {
         ),
       )
       .option('--sim-faults <spec>', "built-in simulator faults, e.g. 'http_500@3,7,reset:0.01'")
+      .option(
+        '--sim-set <key=value>',
+        'built-in simulator profile field over its preset, e.g. prefixCacheBlocks=64 (repeatable)',
+        collect,
+        [] as string[],
+      )
       .addHelpText('after', EXAMPLES)
       .action(async (opts) => {
-        const options = validateBenchServeOptions(opts as RawBenchServeOptions, ctx.io.cwd, ctx.io.env);
+        const options = await resolveReplay(
+          validateBenchServeOptions(opts as RawBenchServeOptions, ctx.io.cwd, ctx.io.env),
+        );
+        if (options.shard !== undefined) {
+          await runShardSession(options, ctx.io, ctx.argv);
+          ctx.exitCode = 0;
+          return;
+        }
         const result = await runBenchServeSession(options, ctx.io, ctx.argv);
         applyErrorPolicy(options, result, (line) => ctx.io.stderr.write(`${line}\n`));
         ctx.exitCode = 0;

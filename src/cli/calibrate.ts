@@ -22,9 +22,14 @@ export const calibrateCommand: CommandModule = {
   register(program, ctx) {
     program
       .command('calibrate')
-      .description("Measure this machine's client ceiling (events/s and requests/s timed accurately) and store it.")
+      .description(
+        "Measure this machine's client ceiling (events/s and requests/s timed accurately) and store it.",
+      )
       .option('--duration <seconds>', 'time budget of the whole calibration', String(DEFAULT_DURATION_S))
-      .option('--out <file>', 'where to store it (default $XDG_CACHE_HOME or ~/.cache/goodput/calibration.json)')
+      .option(
+        '--out <file>',
+        'where to store it (default $XDG_CACHE_HOME or ~/.cache/goodput/calibration.json)',
+      )
       .option('--json', 'print the calibration as JSON on stdout instead of the summary')
       .addHelpText('after', EXAMPLES)
       .action(async (opts) => {
@@ -36,11 +41,16 @@ export const calibrateCommand: CommandModule = {
         }
         const { defaultCalibrationPath, writeCalibration } = await import('../host/calibration-store.js');
         const { resolve } = await import('node:path');
-        const out = opts.out === undefined ? defaultCalibrationPath(ctx.io.env) : resolve(ctx.io.cwd, opts.out);
+        const out =
+          opts.out === undefined ? defaultCalibrationPath(ctx.io.env) : resolve(ctx.io.cwd, opts.out);
         if (out === undefined) {
-          throw new GoodputError('USAGE', 'no place to store the calibration: neither XDG_CACHE_HOME nor HOME is set', {
-            hint: 'pass --out FILE',
-          });
+          throw new GoodputError(
+            'USAGE',
+            'no place to store the calibration: neither XDG_CACHE_HOME nor HOME is set',
+            {
+              hint: 'pass --out FILE',
+            },
+          );
         }
         const { runCalibration } = await import('../host/calibration-run.js');
         const { TOOL_VERSION } = await import('./version.js');
@@ -52,9 +62,15 @@ export const calibrateCommand: CommandModule = {
           onLevel(level) {
             const unit = level.kind === 'events' ? 'events/s' : 'req/s';
             const errors = [
-              level.ttft_error_p50_ms === undefined ? '' : `TTFT err p50 ${level.ttft_error_p50_ms.toFixed(2)} ms`,
-              level.event_error_p99_ms === undefined ? '' : `event err p99 ${level.event_error_p99_ms.toFixed(2)} ms`,
-              level.dispatch_lag_p99_ms === undefined ? '' : `dispatch lag p99 ${level.dispatch_lag_p99_ms.toFixed(2)} ms`,
+              level.ttft_error_p50_ms === undefined
+                ? ''
+                : `TTFT err p50 ${level.ttft_error_p50_ms.toFixed(2)} ms`,
+              level.event_error_p99_ms === undefined
+                ? ''
+                : `event err p99 ${level.event_error_p99_ms.toFixed(2)} ms`,
+              level.dispatch_lag_p99_ms === undefined
+                ? ''
+                : `dispatch lag p99 ${level.dispatch_lag_p99_ms.toFixed(2)} ms`,
             ].filter((s) => s !== '');
             err.write(
               `  ${level.kind.padEnd(8)} offered ${Math.round(level.offered_per_s)} ${unit}, timed ${Math.round(level.achieved_per_s)}; ` +
@@ -73,7 +89,9 @@ export const calibrateCommand: CommandModule = {
           );
         }
         if (calibration.max_events_per_s === 0 || calibration.max_requests_per_s === 0) {
-          err.write('warning: the lowest level already missed the fidelity targets; is the machine busy? try again when it is idle\n');
+          err.write(
+            'warning: the lowest level already missed the fidelity targets; is the machine busy? try again when it is idle\n',
+          );
         }
         ctx.exitCode = 0;
       });

@@ -44,7 +44,11 @@ export class ClientHealthMonitor {
     const s = this.monitor?.stop();
     this.monitor = undefined;
     if (s !== undefined) {
-      this.sample = { cpuFraction: s.cpuFraction, loopUtilization: s.loopUtilization, eventLoopDelayMs: s.eventLoopDelayMs };
+      this.sample = {
+        cpuFraction: s.cpuFraction,
+        loopUtilization: s.loopUtilization,
+        eventLoopDelayMs: s.eventLoopDelayMs,
+      };
     }
   }
 
@@ -84,7 +88,11 @@ export class ClientHealthMonitor {
    */
   health(queueMs: Partial<DelaySummary> | undefined, calibration?: Calibration): ClientHealth {
     const lag =
-      this.kind.open && !this.kind.capped && queueMs?.p50 !== undefined && queueMs.p99 !== undefined && queueMs.max !== undefined
+      this.kind.open &&
+      !this.kind.capped &&
+      queueMs?.p50 !== undefined &&
+      queueMs.p99 !== undefined &&
+      queueMs.max !== undefined
         ? { p50: queueMs.p50, p99: queueMs.p99, max: queueMs.max }
         : undefined;
     const measured = combineLoad(this.repeats, lag);

@@ -10,6 +10,7 @@ import type { Prompt } from './request-body.js';
 import type { GenerationClient } from './request-executor.js';
 import type { RunControl } from './run-control.js';
 import type { PlannedRequest } from './stream-handler.js';
+import { dealtCount } from './worker-pool-share.js';
 
 /** A prompt as the dataset gives it: text or chat messages, its token count and max_tokens. */
 export interface RepeatPrompt {
@@ -148,7 +149,8 @@ function runPhase(
         {
           concurrency: load.concurrency,
           // a thread warms up with its dealt part of the warmup prompts
-          count: share === undefined ? prompts.length : dealt(prompts.length, share.thread, share.threads),
+          count:
+            share === undefined ? prompts.length : dealtCount(prompts.length, share.thread, share.threads),
           ...(plan.warmupMinMs === undefined ? {} : { minDurationMs: plan.warmupMinMs }),
         },
         make,
@@ -178,9 +180,4 @@ function runPhase(
     sink,
     control,
   );
-}
-
-/** How many of `total` items fall to thread `w` of `threads` when dealt round-robin. */
-function dealt(total: number, w: number, threads: number): number {
-  return total <= w ? 0 : Math.floor((total - 1 - w) / threads) + 1;
 }

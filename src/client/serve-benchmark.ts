@@ -46,6 +46,8 @@ export interface ServeCell {
   readonly key: string;
   readonly scenario: Scenario;
   readonly load: CellLoad;
+  /** this cell's own dataset (a prefix-groups sweep varies it per cell); default the run's */
+  readonly dataset?: PreparedDataset;
 }
 
 /**
@@ -265,12 +267,13 @@ export async function runServeBenchmark(
       ]);
       if (streamOptionsRejected) markStreamOptionsRejected(report);
       addClientHealth(report, monitor, config.calibration);
-      if (prefix !== undefined && spec.kind === 'shared-prefix' && report.goodput !== undefined) {
+      const cellSpec = cell.dataset?.spec ?? spec;
+      if (prefix !== undefined && cellSpec.kind === 'shared-prefix' && report.goodput !== undefined) {
         report.goodput.shared_prefix = prefix.summary({
-          prefix_tokens: spec.prefixLen,
-          suffix_tokens: spec.suffixLen,
-          groups: spec.groups,
-          warm_prefix: spec.warmPrefix,
+          prefix_tokens: cellSpec.prefixLen,
+          suffix_tokens: cellSpec.suffixLen,
+          groups: cellSpec.groups,
+          warm_prefix: cellSpec.warmPrefix,
         });
       }
       finished[cell.index] = report;
@@ -340,7 +343,7 @@ async function repeatPlan(
       : config.durationMs === undefined
         ? config.numPrompts
         : undefined;
-  const built = await buildDataset(config.dataset, {
+  const built = await buildDataset(cell.dataset ?? config.dataset, {
     ...config.measure,
     seed: config.seed,
     cellKey: cell.key,
@@ -444,8 +447,9 @@ function cellReport(
 function addClientHealth(report: BenchReport, monitor: ClientHealthMonitor, calibration?: Calibration): void {
   const ext = report.goodput;
   if (ext === undefined) return;
-  const queue = (ext.phases as Record<string, { p50?: number; p99?: number; max?: number } | undefined> | undefined)
-    ?.client_queue_ms;
+  const queue = (
+    ext.phases as Record<string, { p50?: number; p99?: number; max?: number } | undefined> | undefined
+  )?.client_queue_ms;
   ext.client = monitor.health(queue, calibration);
 }
 

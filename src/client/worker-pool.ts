@@ -110,7 +110,10 @@ export class WorkerPool {
     try {
       await new Promise<void>((resolve, reject) => {
         active.forEach((slot, w) => {
-          if (slot.failure !== undefined) return reject(threadFailure(w, slot.failure.message));
+          if (slot.failure !== undefined) {
+            reject(threadFailure(w, slot.failure.message));
+            return;
+          }
           slot.inFlight = 0;
           slot.handler = (m) => {
             switch (m.type) {

@@ -13,7 +13,14 @@
 
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { type CalibrationLevel, CALIBRATION_SCHEMA_VERSION, type Calibration } from '../core/client-health/calibration.js';
+import { runOpenLoop } from '../client/open-loop.js';
+import { GenerationClient } from '../client/request-executor.js';
+import { RunControl } from '../client/run-control.js';
+import {
+  CALIBRATION_SCHEMA_VERSION,
+  type Calibration,
+  type CalibrationLevel,
+} from '../core/client-health/calibration.js';
 import {
   DEFAULT_FIDELITY_CRITERIA,
   type FidelityCriteria,
@@ -24,9 +31,6 @@ import {
 import { buildSchedule } from '../core/schedule/build-schedule.js';
 import type { RequestRecord } from '../core/schema/request-record.js';
 import { percentiles } from '../core/stats/percentile.js';
-import { runOpenLoop } from '../client/open-loop.js';
-import { GenerationClient } from '../client/request-executor.js';
-import { RunControl } from '../client/run-control.js';
 import type { TruthRecord } from '../server/truth-log.js';
 import { machineFingerprint } from './calibration-store.js';
 import { ProcessLoadMonitor } from './process-load.js';
@@ -80,7 +84,12 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
 
   const paced = await startSimulatorThread({
     preset: 'instant',
-    profile: { stepBaseMs: STEP_MS, jitterFraction: 0, burstSteps: 1, maxRunningSeqs: Math.max(...streams, 16) },
+    profile: {
+      stepBaseMs: STEP_MS,
+      jitterFraction: 0,
+      burstSteps: 1,
+      maxRunningSeqs: Math.max(...streams, 16),
+    },
   });
   try {
     await eventsLevel(paced, streams[0] ?? 8, Math.min(300, levelMs));
@@ -145,7 +154,15 @@ async function eventsLevel(
     perStream.map(async (records, w) => {
       while (performance.now() < deadline) {
         const i = index++;
-        const plan = { id: `cal.${i}`, cell: 'calibrate', repeat: 1, index: i, warmup: false, inputTokens: w + 1, maxTokens: EVENTS_TOKENS };
+        const plan = {
+          id: `cal.${i}`,
+          cell: 'calibrate',
+          repeat: 1,
+          index: i,
+          warmup: false,
+          inputTokens: w + 1,
+          maxTokens: EVENTS_TOKENS,
+        };
         records.push(await c.send(plan, streamPrompt(w + 1)));
       }
     }),
@@ -177,7 +194,9 @@ function truthErrors(
   perStream: readonly RequestRecord[][],
   truth: readonly TruthRecord[],
 ): { ttft_error_p50_ms?: number; event_error_p99_ms?: number } {
-  const lengths = [...new Set(truth.map((t) => t.prompt_tokens ?? -1))].filter((n) => n >= 0).sort((a, b) => a - b);
+  const lengths = [...new Set(truth.map((t) => t.prompt_tokens ?? -1))]
+    .filter((n) => n >= 0)
+    .sort((a, b) => a - b);
   const byRank = new Map<number, TruthRecord[]>();
   for (const t of truth) {
     const rank = lengths.indexOf(t.prompt_tokens ?? -1);
@@ -195,18 +214,26 @@ function truthErrors(
       const t = truths[i];
       if (t === undefined || t.token_epoch_ms.length !== r.event_ms.length || r.event_ms.length === 0) return;
       ttft.push(origin + (r.event_ms[0] as number) - (t.token_epoch_ms[0] as number));
-      for (let j = 0; j < r.event_ms.length; j++) event.push(origin + (r.event_ms[j] as number) - (t.token_epoch_ms[j] as number));
+      for (let j = 0; j < r.event_ms.length; j++)
+        event.push(origin + (r.event_ms[j] as number) - (t.token_epoch_ms[j] as number));
     });
   });
   if (ttft.length === 0) return {};
-  return { ttft_error_p50_ms: percentiles(ttft, [0.5])[0] as number, event_error_p99_ms: percentiles(event, [0.99])[0] as number };
+  return {
+    ttft_error_p50_ms: percentiles(ttft, [0.5])[0] as number,
+    event_error_p99_ms: percentiles(event, [0.99])[0] as number,
+  };
 }
 
 /** Open-loop Poisson arrivals at `rateRps` of short requests; dispatch lag from the records. */
 async function requestsLevel(url: string, rateRps: number, levelMs: number): Promise<LevelMeasurement> {
   const c = client(url, null);
   await c.warm(Math.max(1, Math.min(64, Math.ceil(rateRps / 20))), '/health');
-  const offsets = buildSchedule({ kind: 'poisson', rateRps }, { seed: 1, cell: 'calibrate' }, { durationMs: levelMs }).offsets_ms;
+  const offsets = buildSchedule(
+    { kind: 'poisson', rateRps },
+    { seed: 1, cell: 'calibrate' },
+    { durationMs: levelMs },
+  ).offsets_ms;
   const lags: number[] = [];
   let completed = 0;
   const monitor = ProcessLoadMonitor.start();

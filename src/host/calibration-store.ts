@@ -5,12 +5,18 @@
 import { readFileSync } from 'node:fs';
 import { arch, cpus, platform } from 'node:os';
 import { join } from 'node:path';
-import { type Calibration, parseCalibration, serializeCalibration } from '../core/client-health/calibration.js';
+import {
+  type Calibration,
+  parseCalibration,
+  serializeCalibration,
+} from '../core/client-health/calibration.js';
 import { GoodputError } from '../core/errors.js';
 import { writeFileAtomic } from '../output/atomic-write.js';
 
 /** The default calibration file for this user, from the environment (XDG_CACHE_HOME, HOME). */
-export function defaultCalibrationPath(env: Readonly<Record<string, string | undefined>>): string | undefined {
+export function defaultCalibrationPath(
+  env: Readonly<Record<string, string | undefined>>,
+): string | undefined {
   const cache = env.XDG_CACHE_HOME ?? (env.HOME === undefined ? undefined : join(env.HOME, '.cache'));
   return cache === undefined || cache === '' ? undefined : join(cache, 'goodput', 'calibration.json');
 }
@@ -50,7 +56,8 @@ export function loadCalibration(
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    if (explicit === undefined && (e as NodeJS.ErrnoException).code === 'ENOENT') return { calibration: undefined, path };
+    if (explicit === undefined && (e as NodeJS.ErrnoException).code === 'ENOENT')
+      return { calibration: undefined, path };
     throw new GoodputError('INPUT_MISSING', `--calibration ${path}: ${(e as Error).message}`, {
       hint: 'run `goodput calibrate --out FILE` to write one, or leave --calibration out',
     });
@@ -58,7 +65,8 @@ export function loadCalibration(
   const calibration = parseCalibration(text, explicit === undefined ? path : `--calibration ${path}`);
   if (calibration.machine !== undefined && calibration.machine !== machine) {
     const note = `the calibration in ${path} was measured on another machine (${calibration.machine})`;
-    if (explicit === undefined) return { calibration: undefined, path, note: `${note}; not applied (run \`goodput calibrate\` here)` };
+    if (explicit === undefined)
+      return { calibration: undefined, path, note: `${note}; not applied (run \`goodput calibrate\` here)` };
     return { calibration, path, note: `${note}; applied because --calibration names it` };
   }
   return { calibration, path };

@@ -3,8 +3,8 @@
 // memory, and hands the truth records written since the last ask to the main thread on request.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { startSimulator } from '../server/start-simulator.js';
 import type { SimulatorOptions } from '../server/sim-options.js';
+import { startSimulator } from '../server/start-simulator.js';
 
 /** Messages of the calibration simulator thread. */
 export type SimThreadRequest = { readonly type: 'truth' } | { readonly type: 'stop' };

@@ -28,10 +28,14 @@ export function simulatorThreadEntry(): string {
   return fileURLToPath(new URL('../../dist/host/simulator-thread-entry.js', import.meta.url));
 }
 
-export async function startSimulatorThread(options: Omit<SimulatorOptions, 'recordTruth' | 'truthLogPath'>): Promise<SimulatorThread> {
+export async function startSimulatorThread(
+  options: Omit<SimulatorOptions, 'recordTruth' | 'truthLogPath'>,
+): Promise<SimulatorThread> {
   const entry = simulatorThreadEntry();
   if (!existsSync(entry)) {
-    throw new GoodputError('INTERNAL', `the simulator thread entry ${entry} does not exist`, { hint: 'run `npm run build` first' });
+    throw new GoodputError('INTERNAL', `the simulator thread entry ${entry} does not exist`, {
+      hint: 'run `npm run build` first',
+    });
   }
   const worker = new Worker(entry, { workerData: options });
   let failure: Error | undefined;
@@ -40,8 +44,12 @@ export async function startSimulatorThread(options: Omit<SimulatorOptions, 'reco
     failure = e;
     for (const w of waiting.splice(0)) w.reject(e);
   };
-  worker.on('error', (e) => fail(new GoodputError('INTERNAL', `the simulator thread failed: ${e.message}`, { cause: e })));
-  worker.on('exit', (code) => fail(new GoodputError('INTERNAL', `the simulator thread exited (code ${code})`)));
+  worker.on('error', (e) =>
+    fail(new GoodputError('INTERNAL', `the simulator thread failed: ${e.message}`, { cause: e })),
+  );
+  worker.on('exit', (code) =>
+    fail(new GoodputError('INTERNAL', `the simulator thread exited (code ${code})`)),
+  );
   worker.on('message', (reply: Reply) => {
     const i = waiting.findIndex((w) => w.type === reply.type);
     if (i >= 0) waiting.splice(i, 1)[0]?.resolve(reply);

@@ -12,6 +12,7 @@ import {
 } from '../core/schema/extension.js';
 import { formatRustFixed } from '../core/schema/rust-float.js';
 import { cellLabel } from './markdown-format.js';
+import { renderPrefixCacheMarkdown } from './prefix-cache-section.js';
 
 const METRIC_LABELS: Record<string, string> = {
   ttft_ms: 'TTFT (ms)',
@@ -54,6 +55,7 @@ export function renderSingleExtension(report: BenchReport): string {
   s += missesSection(report);
   s += repeatsSection(report);
   s += pooledSection(report);
+  s += renderPrefixCacheMarkdown([report]);
   s += warningsSection(ext.warnings ?? []);
   return s;
 }
@@ -285,6 +287,7 @@ export function renderSweepExtension(reports: readonly BenchReport[]): string {
       ];
     }),
   );
+  s += renderPrefixCacheMarkdown(reports);
   s += differencesSection(reports, labels);
   return s;
 }

@@ -10,6 +10,7 @@ import type { PooledMetric } from '../core/schema/extension.js';
 import { hasCompleteItlEvidence } from '../core/schema/itl-evidence.js';
 import { formatRustDisplay, formatRustFixed } from '../core/schema/rust-float.js';
 import { formatStat, isMeaningfulSlo } from './markdown-format.js';
+import { renderPrefixCacheConsole } from './prefix-cache-section.js';
 
 export interface TerminalOptions {
   /** ANSI colours (bold title, red errors, yellow warnings); default off */
@@ -18,7 +19,8 @@ export interface TerminalOptions {
 
 /** Summaries of every cell, separated by a blank line. */
 export function renderTerminal(reports: readonly BenchReport[], opts: TerminalOptions = {}): string {
-  return reports.map((r) => renderTerminalSummary(r, opts)).join('\n');
+  const prefix = renderPrefixCacheConsole(reports);
+  return reports.map((r) => renderTerminalSummary(r, opts)).join('\n') + (prefix === '' ? '' : `\n${prefix}`);
 }
 
 /** The summary of one cell. */

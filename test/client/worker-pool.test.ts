@@ -16,7 +16,11 @@ import { type SimulatorHandle, startSimulator } from '../../src/server/start-sim
 let sim: SimulatorHandle;
 let pool: WorkerPool;
 beforeAll(async () => {
-  sim = await startSimulator({ preset: 'instant', profile: { stepBaseMs: 2, burstSteps: 1 }, recordTruth: true });
+  sim = await startSimulator({
+    preset: 'instant',
+    profile: { stepBaseMs: 2, burstSteps: 1 },
+    recordTruth: true,
+  });
   pool = WorkerPool.start(2);
 });
 afterAll(async () => {
@@ -74,7 +78,10 @@ async function twoThreads(plan: RepeatPlan, control = new RunControl()) {
 /** What must not depend on the thread count: per id, the prompt length, max_tokens and warmup flag. */
 const identity = (records: readonly RequestRecord[]) =>
   records
-    .map((r) => `${r.id} ${r.index} ${r.warmup} in=${r.input_tokens} max=${r.max_tokens} ok=${r.flags.length === 0}`)
+    .map(
+      (r) =>
+        `${r.id} ${r.index} ${r.warmup} in=${r.input_tokens} max=${r.max_tokens} ok=${r.flags.length === 0}`,
+    )
     .sort();
 
 const counts = (o: RepeatOutcome) => ({
@@ -118,8 +125,16 @@ describe('WorkerPool', () => {
   });
 
   it('an open loop over 2 threads follows the one schedule at the same offsets', async () => {
-    const offsets = buildSchedule({ kind: 'poisson', rateRps: 200 }, { seed: 3, cell: 'pool' }, { count: 24 }).offsets_ms;
-    const warm = buildSchedule({ kind: 'poisson', rateRps: 200 }, { seed: 3, cell: 'pool/w' }, { count: 5 }).offsets_ms;
+    const offsets = buildSchedule(
+      { kind: 'poisson', rateRps: 200 },
+      { seed: 3, cell: 'pool' },
+      { count: 24 },
+    ).offsets_ms;
+    const warm = buildSchedule(
+      { kind: 'poisson', rateRps: 200 },
+      { seed: 3, cell: 'pool/w' },
+      { count: 5 },
+    ).offsets_ms;
     const plan = basePlan({ kind: 'open', offsetsMs: offsets, warmupOffsetsMs: warm });
     const one = await oneThread(plan);
     const two = await twoThreads(plan);
@@ -132,7 +147,7 @@ describe('WorkerPool', () => {
         .filter((r) => !r.warmup)
         .sort((a, b) => a.index - b.index)
         .map((r) => (r.scheduled_ms as number) - run.outcome.window.start_ms);
-    rel(one).forEach((v, i) => expect(v).toBeCloseTo(offsets[i] as number, 6));
+    for (const [i, v] of rel(one).entries()) expect(v).toBeCloseTo(offsets[i] as number, 6);
     const skew = rel(two).map((v, i) => Math.abs(v - (offsets[i] as number)));
     expect(Math.max(...skew)).toBeLessThan(5);
     for (const r of two.records) expect(r.send_ms).toBeGreaterThanOrEqual((r.scheduled_ms as number) - 1e-6);
@@ -155,6 +170,11 @@ describe('WorkerPool', () => {
     const plan = { ...basePlan({ kind: 'closed', concurrency: 1, count: 4 }), measured: prompts(4, 'm') };
     const two = await twoThreads(plan);
     expect(two.outcome.threads).toHaveLength(1);
-    expect(two.records.filter((r) => !r.warmup).map((r) => r.index).sort()).toEqual([0, 1, 2, 3]);
+    expect(
+      two.records
+        .filter((r) => !r.warmup)
+        .map((r) => r.index)
+        .sort(),
+    ).toEqual([0, 1, 2, 3]);
   });
 });

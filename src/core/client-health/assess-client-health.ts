@@ -79,7 +79,8 @@ export function assessClientHealth(
     );
   }
   const loop = measured.eventLoopDelayMs;
-  const busy = measured.loopUtilization === undefined || measured.loopUtilization >= thresholds.busyLoopFraction;
+  const busy =
+    measured.loopUtilization === undefined || measured.loopUtilization >= thresholds.busyLoopFraction;
   if (loop !== undefined && loop.p99 > thresholds.eventLoopDelayP99Ms && busy) {
     reasons.push(
       `event_loop_delay: event-loop delay p99 ${ms(loop.p99)} (limit ${ms(thresholds.eventLoopDelayP99Ms)}): timestamps may be late by as much`,

@@ -21,11 +21,21 @@ const calm = { p50: 0.1, p99: 1, max: 3 };
 describe('assessClientHealth', () => {
   // each row: measurements, calibration?, the reason codes expected (empty: not limited)
   const cases: Array<[string, ClientMeasurements, Calibration | undefined, string[]]> = [
-    ['a quiet run', { cpuFraction: 0.3, eventLoopDelayMs: calm, eventsPerS: 10_000, requestsPerS: 50 }, calibration, []],
+    [
+      'a quiet run',
+      { cpuFraction: 0.3, eventLoopDelayMs: calm, eventsPerS: 10_000, requestsPerS: 50 },
+      calibration,
+      [],
+    ],
     ['no measurement at all', {}, undefined, []],
     ['a saturated core', { cpuFraction: 0.97 }, undefined, ['cpu_saturated']],
     ['cpu exactly at the threshold counts', { cpuFraction: 0.9 }, undefined, ['cpu_saturated']],
-    ['a late event loop', { eventLoopDelayMs: { p50: 2, p99: 35, max: 80 } }, undefined, ['event_loop_delay']],
+    [
+      'a late event loop',
+      { eventLoopDelayMs: { p50: 2, p99: 35, max: 80 } },
+      undefined,
+      ['event_loop_delay'],
+    ],
     [
       'a late but busy event loop',
       { eventLoopDelayMs: { p50: 2, p99: 35, max: 80 }, loopUtilization: 0.7 },
@@ -33,10 +43,25 @@ describe('assessClientHealth', () => {
       ['event_loop_delay'],
     ],
     // an idle loop whose timer fired late was not scheduled by the machine: not the client's limit
-    ['a late but idle event loop', { eventLoopDelayMs: { p50: 2, p99: 35, max: 80 }, loopUtilization: 0.1 }, undefined, []],
-    ['loop delay p99 at the threshold does not count', { eventLoopDelayMs: { p50: 1, p99: 20, max: 20 } }, undefined, []],
+    [
+      'a late but idle event loop',
+      { eventLoopDelayMs: { p50: 2, p99: 35, max: 80 }, loopUtilization: 0.1 },
+      undefined,
+      [],
+    ],
+    [
+      'loop delay p99 at the threshold does not count',
+      { eventLoopDelayMs: { p50: 1, p99: 20, max: 20 } },
+      undefined,
+      [],
+    ],
     ['late open-loop sends', { dispatchLagMs: { p50: 0.2, p99: 2.5, max: 9 } }, undefined, ['dispatch_lag']],
-    ['dispatch lag p99 of exactly 2 ms is within target', { dispatchLagMs: { p50: 0.2, p99: 2, max: 9 } }, undefined, []],
+    [
+      'dispatch lag p99 of exactly 2 ms is within target',
+      { dispatchLagMs: { p50: 0.2, p99: 2, max: 9 } },
+      undefined,
+      [],
+    ],
     ['events at 80 % of the ceiling', { eventsPerS: 80_000 }, calibration, ['near_calibrated_events']],
     ['events at 79 % of the ceiling', { eventsPerS: 79_000 }, calibration, []],
     ['requests near the ceiling', { requestsPerS: 1_900 }, calibration, ['near_calibrated_requests']],
@@ -52,7 +77,13 @@ describe('assessClientHealth', () => {
         requestsPerS: 1_999,
       },
       calibration,
-      ['cpu_saturated', 'event_loop_delay', 'dispatch_lag', 'near_calibrated_events', 'near_calibrated_requests'],
+      [
+        'cpu_saturated',
+        'event_loop_delay',
+        'dispatch_lag',
+        'near_calibrated_events',
+        'near_calibrated_requests',
+      ],
     ],
   ];
   it.each(cases)('%s', (_name, measured, cal, codes) => {

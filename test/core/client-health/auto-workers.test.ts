@@ -20,7 +20,13 @@ describe('autoWorkers', () => {
     ['events need two threads', { rateRps: 700, outputTokens: 128 }, calibration, 8, 2],
     ['requests need three threads', { rateRps: 2000, outputTokens: 1 }, calibration, 8, 3],
     ['capped by the cores', { rateRps: 20_000, outputTokens: 128 }, calibration, 2, 2],
-    ['a zero ceiling is no information', { rateRps: 20_000, outputTokens: 128 }, { ...calibration, max_events_per_s: 0, max_requests_per_s: 0 }, 8, 1],
+    [
+      'a zero ceiling is no information',
+      { rateRps: 20_000, outputTokens: 128 },
+      { ...calibration, max_events_per_s: 0, max_requests_per_s: 0 },
+      8,
+      1,
+    ],
   ] as const)('%s', (_name, load, cal, cores, workers) => {
     const choice = autoWorkers(load, cal as Calibration | undefined, cores);
     expect(choice.workers).toBe(workers);
@@ -28,6 +34,8 @@ describe('autoWorkers', () => {
   });
 
   it('says when the cores capped the choice', () => {
-    expect(autoWorkers({ rateRps: 20_000, outputTokens: 128 }, calibration, 2).reason).toContain('capped at 2');
+    expect(autoWorkers({ rateRps: 20_000, outputTokens: 128 }, calibration, 2).reason).toContain(
+      'capped at 2',
+    );
   });
 });

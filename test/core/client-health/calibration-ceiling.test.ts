@@ -23,11 +23,31 @@ describe('judgeLevel', () => {
     ['timed too little of the offered rate', events({ achieved_per_s: 8_999 }), undefined, ['achieved_rate']],
     ['90 % of the offered rate is enough', events({ achieved_per_s: 9_000 }), undefined, []],
     ['TTFT error median above 0.5 ms', events({ ttft_error_p50_ms: 0.51 }), undefined, ['ttft_error_p50']],
-    ['arrival tail above 2 ms with a light first level', events({ event_error_p99_ms: 2.5 }), events(), ['event_error_p99']],
+    [
+      'arrival tail above 2 ms with a light first level',
+      events({ event_error_p99_ms: 2.5 }),
+      events(),
+      ['event_error_p99'],
+    ],
     // the first level's tail was 4 ms (a noisy machine): up to 1.5 × 4 = 6 ms is allowed
-    ['arrival tail within 1.5 × the first level', events({ event_error_p99_ms: 5.9 }), events({ event_error_p99_ms: 4 }), []],
-    ['arrival tail beyond 1.5 × the first level', events({ event_error_p99_ms: 6.1 }), events({ event_error_p99_ms: 4 }), ['event_error_p99']],
-    ['a tail with the client loop mostly idle is the machine', events({ event_error_p99_ms: 30, loop_utilization: 0.1 }), events(), []],
+    [
+      'arrival tail within 1.5 × the first level',
+      events({ event_error_p99_ms: 5.9 }),
+      events({ event_error_p99_ms: 4 }),
+      [],
+    ],
+    [
+      'arrival tail beyond 1.5 × the first level',
+      events({ event_error_p99_ms: 6.1 }),
+      events({ event_error_p99_ms: 4 }),
+      ['event_error_p99'],
+    ],
+    [
+      'a tail with the client loop mostly idle is the machine',
+      events({ event_error_p99_ms: 30, loop_utilization: 0.1 }),
+      events(),
+      [],
+    ],
     [
       'dispatch lag tail',
       { kind: 'requests', offered_per_s: 800, achieved_per_s: 800, dispatch_lag_p99_ms: 3.1 },
@@ -64,7 +84,11 @@ describe('rampCeiling', () => {
   it.each([
     ['no levels', [], 0],
     ['the first level failed', [level(100, false), level(200, true)], 0],
-    ['stops at the first failure', [level(100, true), level(200, true), level(400, false), level(800, true)], 200],
+    [
+      'stops at the first failure',
+      [level(100, true), level(200, true), level(400, false), level(800, true)],
+      200,
+    ],
     ['every level passed', [level(100, true), level(200, true)], 200],
     ['the largest achieved, not the last', [level(300, true), level(250, true), level(100, false)], 300],
   ] as Array<[string, CalibrationLevel[], number]>)('%s', (_name, levels, ceiling) => {

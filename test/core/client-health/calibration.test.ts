@@ -15,8 +15,23 @@ const good: Calibration = {
   max_requests_per_s: 1_500,
   load_average: 0.4,
   levels: [
-    { kind: 'events', offered_per_s: 1600, achieved_per_s: 1590, ttft_error_p50_ms: 0.2, ok: true, failed: [] },
-    { kind: 'requests', offered_per_s: 100, achieved_per_s: 99, dispatch_lag_p99_ms: 3, ok: false, failed: ['dispatch_lag_p99'], attempts: 2 },
+    {
+      kind: 'events',
+      offered_per_s: 1600,
+      achieved_per_s: 1590,
+      ttft_error_p50_ms: 0.2,
+      ok: true,
+      failed: [],
+    },
+    {
+      kind: 'requests',
+      offered_per_s: 100,
+      achieved_per_s: 99,
+      dispatch_lag_p99_ms: 3,
+      ok: false,
+      failed: ['dispatch_lag_p99'],
+      attempts: 2,
+    },
   ],
 };
 

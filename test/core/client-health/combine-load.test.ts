@@ -10,8 +10,18 @@ const thread = (cpu: number, p99: number) => ({
 describe('combineLoad', () => {
   it('takes the worst repeat and the busiest thread, rates per repeat', () => {
     const repeats: RepeatLoad[] = [
-      { threads: [thread(0.5, 4), thread(0.7, 2)], windowMs: 2000, outputEvents: 20_000, completedRequests: 100 },
-      { threads: [thread(0.6, 9), thread(0.2, 1)], windowMs: 1000, outputEvents: 8_000, completedRequests: 60 },
+      {
+        threads: [thread(0.5, 4), thread(0.7, 2)],
+        windowMs: 2000,
+        outputEvents: 20_000,
+        completedRequests: 100,
+      },
+      {
+        threads: [thread(0.6, 9), thread(0.2, 1)],
+        windowMs: 1000,
+        outputEvents: 8_000,
+        completedRequests: 60,
+      },
     ];
     const lag = { p50: 0.1, p99: 0.4, max: 1 };
     expect(combineLoad(repeats, lag)).toEqual({
@@ -27,6 +37,8 @@ describe('combineLoad', () => {
 
   it('leaves out what was not measured', () => {
     expect(combineLoad([])).toEqual({ threads: 1 });
-    expect(combineLoad([{ threads: [], windowMs: 0, outputEvents: 5, completedRequests: 1 }])).toEqual({ threads: 1 });
+    expect(combineLoad([{ threads: [], windowMs: 0, outputEvents: 5, completedRequests: 1 }])).toEqual({
+      threads: 1,
+    });
   });
 });
