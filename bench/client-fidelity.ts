@@ -193,7 +193,12 @@ export async function measureFidelity(
   // one token per step and per write (burstSteps 1), no jitter: the truth is the write time of each event
   const sim = await spawnSimulator({
     preset: 'instant',
-    profile: { stepBaseMs: stepMs, maxRunningSeqs: Math.max(streams, WARMUP_STREAMS), jitterFraction: 0, burstSteps: 1 },
+    profile: {
+      stepBaseMs: stepMs,
+      maxRunningSeqs: Math.max(streams, WARMUP_STREAMS),
+      jitterFraction: 0,
+      burstSteps: 1,
+    },
     truthLogPath,
   });
   try {

@@ -3,19 +3,16 @@
 // the shard manifest (shard.json: plan and its hash, start, clock anchor, window). It makes no
 // claim about the whole run: `goodput merge` computes the one report from every shard.
 
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { probeServer } from '../client/readiness.js';
 import { RunControl } from '../client/run-control.js';
-import { runServeBenchmark } from '../client/serve-benchmark.js';
+import { repeatPlan, type ServeBenchmarkConfig, scheduleOf } from '../client/serve-benchmark.js';
 import { ShardExecutor } from '../client/shard-executor.js';
 import { endpointPath, requestHeaders } from '../client/target.js';
 import { prepareDataset } from '../core/dataset/build-dataset.js';
 import { datasetIdentity } from '../core/dataset/dataset-identity.js';
 import { GoodputError } from '../core/errors.js';
-import type { BenchReport } from '../core/schema/bench-report.js';
-import type { RepeatWindow } from '../core/schema/request-record.js';
 import {
   SHARD_MANIFEST_FILE,
   SHARD_MANIFEST_VERSION,
@@ -33,7 +30,7 @@ import type { CliIo } from './io.js';
 import { TOOL_VERSION } from './version.js';
 
 /** The run-level extension fields a shard hands to merge (the computed ones are merge's). */
-const RUN_FIELDS = [
+const _RUN_FIELDS = [
   'tool_version',
   'label',
   'command_line',
@@ -98,110 +95,114 @@ export async function runShardSession(
     say(
       `goodput bench-serve shard ${shard.index}/${shard.count} → ${dir}; measured phase starts at ${new Date(shard.startAtMs).toISOString()} (${waitS >= 0 ? `in ${waitS.toFixed(1)} s` : `${(-waitS).toFixed(1)} s ago: starting late`})`,
     );
-    let window: RepeatWindow | undefined;
-    let report: BenchReport | undefined;
     const cells = serveCells(options);
-    const result = await runServeBenchmark(
-      {
-        origin: address.origin,
-        path: endpointPath(address, options.endpoint),
-        headers: requestHeaders(options.headers, options.apiKey),
-        body: {
-          endpoint: options.endpoint,
-          model,
-          ...(options.enableThinking === undefined ? {} : { enableThinking: options.enableThinking }),
-          ignoreEos: options.ignoreEos,
-          ...(options.extraBody === undefined ? {} : { extraBody: options.extraBody }),
-        },
-        timeoutMs: options.timeoutMs,
-        preconnectPath: probe.readyPath,
-        serverRoot: `${address.origin}${address.prefix}`,
-        rootHeaders: headers,
-        dataset,
-        measure: tokenizer,
-        cells,
-        numPrompts: options.numPrompts,
-        nRepeats: 1,
-        warmupRequests: options.warmupRequests,
-        ...(options.warmupMs === undefined ? {} : { warmupMs: options.warmupMs }),
-        interleave: false,
-        seed: options.seed,
-        graceMs: INTERRUPT_GRACE_MS,
-        executor,
-        report: {
-          model: reportModel,
-          backend: 'http',
-          slo: options.slo,
-          env,
-          successPolicy: { requireDone: options.requireDone },
-          ...(options.dataset.kind === 'random' ? { nPrompt: options.dataset.inputLen } : {}),
-          ...(options.dataset.kind === 'shared-prefix'
-            ? { nPrompt: options.dataset.prefixLen + options.dataset.suffixLen }
-            : {}),
-          nGen: options.dataset.outputLen,
-          extension: {
-            tool_version: TOOL_VERSION,
-            run_id: `shard-${randomBytes(3).toString('hex')}`,
-            label: options.label ?? model,
-            command_line: commandLine,
-            dataset: { ...datasetIdentity(dataset, { seed: options.seed, tokenizerName: tokenizer.name }) },
-            warmup_policy: {
-              mode: options.warmupMs === undefined ? 'requests' : 'requests_and_seconds',
-              requests: options.warmupRequests,
-              shape: 'the cell’s own load, dealt over the shards like the measured requests',
-              excluded_from_metrics: true,
-            },
-            server: { base_url: address.display, models: probe.models },
-          },
-        },
+    const cell = cells[0];
+    if (cell === undefined) throw new GoodputError('INTERNAL', 'a shard runs one cell');
+    const config: ServeBenchmarkConfig = {
+      origin: address.origin,
+      path: endpointPath(address, options.endpoint),
+      headers: requestHeaders(options.headers, options.apiKey),
+      body: {
+        endpoint: options.endpoint,
+        model,
+        ...(options.enableThinking === undefined ? {} : { enableThinking: options.enableThinking }),
+        ignoreEos: options.ignoreEos,
+        ...(options.extraBody === undefined ? {} : { extraBody: options.extraBody }),
       },
-      {
-        onRecord: (record) => requests.append(JSON.stringify(record)),
-        onRepeatEnd: (info) => {
-          window = info.outcome.window;
-        },
-        onCell: (r) => {
-          report = r;
-        },
-        onWarning: (text) => say(`[warn] ${text}`),
+      timeoutMs: options.timeoutMs,
+      preconnectPath: probe.readyPath,
+      serverRoot: `${address.origin}${address.prefix}`,
+      rootHeaders: headers,
+      dataset,
+      measure: tokenizer,
+      cells,
+      numPrompts: options.numPrompts,
+      nRepeats: 1,
+      warmupRequests: options.warmupRequests,
+      ...(options.warmupMs === undefined ? {} : { warmupMs: options.warmupMs }),
+      interleave: false,
+      seed: options.seed,
+      graceMs: INTERRUPT_GRACE_MS,
+      report: {
+        model: reportModel,
+        backend: 'http',
+        slo: options.slo,
+        env,
+        successPolicy: { requireDone: options.requireDone },
+        nGen: options.dataset.outputLen,
+        extension: {},
       },
+    };
+    // the whole run's schedule and prompts, exactly as one process would build them; the executor
+    // keeps this shard's stripe
+    const schedule = cell.load.kind === 'open' ? scheduleOf(config, cell, new Map()) : undefined;
+    const repeat = await repeatPlan(config, cell, 1, schedule, (w) => say(`[warn] ${w}`));
+    const outcome = await executor.runRepeat(
+      {
+        origin: config.origin,
+        path: config.path,
+        headers: config.headers,
+        body: config.body,
+        timeoutMs: config.timeoutMs,
+        connections: cell.load.kind === 'closed' ? cell.load.concurrency : (cell.load.maxConcurrency ?? null),
+        includeUsage: true,
+      },
+      repeat,
+      (record) => requests.append(JSON.stringify(record)),
       control,
     );
     requests.sync();
-    const cell = cells[0];
+    const window = outcome.window;
     const clock = executor.clock;
-    if (
-      result.interrupted ||
-      window === undefined ||
-      report === undefined ||
-      cell === undefined ||
-      clock === undefined
-    ) {
+    if (control.stopped || clock === undefined) {
       throw new GoodputError(
         'INTERRUPTED',
         `shard ${shard.index}/${shard.count} was interrupted; ${dir} holds its partial records`,
       );
     }
-    const ext = (report as BenchReport).goodput as Record<string, unknown>;
-    const extension = Object.fromEntries(
-      RUN_FIELDS.filter((k) => ext[k] !== undefined).map((k) => [k, ext[k]]),
-    );
-    const load = ext.load as ShardPlan['load'];
+    const load: ShardPlan['load'] =
+      cell.load.kind === 'closed'
+        ? { kind: 'closed', concurrency: cell.load.concurrency }
+        : {
+            kind: 'open',
+            rate_rps: cell.load.rateRps,
+            arrivals: schedule?.profile.kind ?? 'poisson',
+            ...(cell.load.profile?.kind === 'gamma' ? { burstiness: cell.load.profile.burstiness } : {}),
+            ...(cell.load.maxConcurrency === undefined ? {} : { max_concurrency: cell.load.maxConcurrency }),
+            ...(schedule?.seed === undefined ? {} : { schedule_seed: schedule.seed }),
+            requests: schedule?.offsets_ms.length,
+          };
+    const identity = { ...datasetIdentity(dataset, { seed: options.seed, tokenizerName: tokenizer.name }) };
+    const extension: Record<string, unknown> = {
+      tool_version: TOOL_VERSION,
+      label: options.label ?? model,
+      command_line: commandLine,
+      seed: options.seed,
+      cell_key: cell.key,
+      dataset: identity,
+      load,
+      warmup_policy: {
+        mode: options.warmupMs === undefined ? 'requests' : 'requests_and_seconds',
+        requests: options.warmupRequests,
+        shape: 'the cell’s own load, dealt over the shards like the measured requests',
+        excluded_from_metrics: true,
+      },
+      server: { base_url: address.display, models: probe.models },
+    };
     const plan: ShardPlan = {
       seed: options.seed,
       shards: shard.count,
       cell_key: cell.key,
       scenario: cell.scenario,
       load,
-      requests: cell.load.kind === 'closed' ? options.numPrompts : Number(load.requests),
+      requests: schedule === undefined ? options.numPrompts : schedule.offsets_ms.length,
       warmup_requests: options.warmupRequests,
-      dataset: ext.dataset as ShardPlan['dataset'],
+      dataset: identity,
       base_url: address.display,
       model: reportModel,
       endpoint: options.endpoint,
       slo: options.slo,
     };
-    const r = report as BenchReport;
     const manifest: ShardManifest = {
       kind: 'goodput-shard',
       version: SHARD_MANIFEST_VERSION,
@@ -216,12 +217,14 @@ export async function runShardSession(
       cell: {
         model: reportModel,
         backend: 'http',
-        ...(r.concurrency === undefined ? {} : { concurrency: r.concurrency }),
-        ...(r.request_rate === undefined ? {} : { request_rate: r.request_rate }),
-        ...(options.dataset.kind === 'random' || options.dataset.kind === 'shared-prefix'
-          ? { n_prompt: r.n_prompt }
+        ...(cell.load.kind === 'closed'
+          ? { concurrency: cell.load.concurrency }
+          : { request_rate: cell.load.rateRps }),
+        ...(options.dataset.kind === 'random' ? { n_prompt: options.dataset.inputLen } : {}),
+        ...(options.dataset.kind === 'shared-prefix'
+          ? { n_prompt: options.dataset.prefixLen + options.dataset.suffixLen }
           : {}),
-        n_gen: r.n_gen,
+        n_gen: options.dataset.outputLen,
         env,
         require_done: options.requireDone,
       },

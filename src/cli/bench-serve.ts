@@ -180,7 +180,10 @@ export const benchServeCommand: CommandModule = {
         '--shard <i/N>',
         'run shard i of N of the one seeded plan (requests i, i+N, …; closed loop: K/N streams) and write raw records for `goodput merge`',
       )
-      .option('--start-at <epoch-ms>', 'with --shard: the wall-clock instant every shard starts its measured phase')
+      .option(
+        '--start-at <epoch-ms>',
+        'with --shard: the wall-clock instant every shard starts its measured phase',
+      )
       .option(
         '--workers <auto|n>',
         'worker threads that send the load, one shared schedule; auto: 1 unless the calibration says one thread cannot reach it',

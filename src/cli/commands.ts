@@ -67,6 +67,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./merge.js')).mergeCommand,
   },
   {
+    name: 'k8s-job',
+    summary: 'Print the Kubernetes Indexed Job manifest of a sharded bench-serve run (one pod per shard).',
+    load: async () => (await import('./k8s-job.js')).k8sJobCommand,
+  },
+  {
     name: 'bench',
     summary:
       'In-process benchmark of an engine (no HTTP): the cli scenario, or a true closed loop with --concurrency.',

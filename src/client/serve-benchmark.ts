@@ -303,7 +303,11 @@ function connectionsOf(load: CellLoad): number | null {
 }
 
 /** One schedule per open cell, shared by its repeats (so --schedule-out / --schedule-in replay a whole run). */
-function scheduleOf(config: ServeBenchmarkConfig, cell: ServeCell, cache: Map<number, Schedule>): Schedule {
+export function scheduleOf(
+  config: ServeBenchmarkConfig,
+  cell: ServeCell,
+  cache: Map<number, Schedule>,
+): Schedule {
   const cached = cache.get(cell.index);
   if (cached !== undefined) return cached;
   const load = cell.load as Extract<CellLoad, { kind: 'open' }>;
@@ -315,7 +319,8 @@ function scheduleOf(config: ServeBenchmarkConfig, cell: ServeCell, cache: Map<nu
   return schedule;
 }
 
-async function repeatPlan(
+/** The plan of one (cell, repeat): its seeded prompts, warmup and measured load, preconnect (also a shard's input). */
+export async function repeatPlan(
   config: ServeBenchmarkConfig,
   cell: ServeCell,
   repeat: number,

@@ -12,7 +12,7 @@ import { computeMetrics } from '../metrics/compute-metrics.js';
 import type { BenchReport, Scenario } from '../schema/bench-report.js';
 import type { GoodputExtension } from '../schema/extension.js';
 import type { RepeatWindow, RequestRecord } from '../schema/request-record.js';
-import type { ShardClock, ShardManifest } from './shard-manifest.js';
+import { type ShardClock, type ShardManifest, shardPlanHash } from './shard-manifest.js';
 
 export interface ShardOutput {
   /** where it came from (its directory), named in every error */
@@ -40,7 +40,11 @@ export function shardSetProblems(shards: readonly ShardOutput[]): string[] {
   const seen = new Map<number, string>();
   for (const s of shards) {
     const m = s.manifest;
-    if (m.plan_hash !== first.manifest.plan_hash) {
+    if (shardPlanHash(m.plan) !== m.plan_hash)
+      problems.push(
+        `${s.source}: its plan does not match its plan_hash (the manifest was edited or damaged)`,
+      );
+    if (shardPlanHash(m.plan) !== shardPlanHash(first.manifest.plan)) {
       const differing = Object.keys({ ...m.plan, ...first.manifest.plan }).filter(
         (k) => JSON.stringify(m.plan[k]) !== JSON.stringify(first.manifest.plan[k]),
       );
