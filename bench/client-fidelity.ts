@@ -11,7 +11,7 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { runClosedLoop } from '../src/client/closed-loop.js';
+import { runOpenLoop } from '../src/client/open-loop.js';
 import { GenerationClient } from '../src/client/request-executor.js';
 import { RunControl } from '../src/client/run-control.js';
 import { percentileSorted } from '../src/core/stats/percentile.js';
@@ -27,7 +27,8 @@ export interface Observation {
 
 export interface ErrorSummary {
   readonly side: string;
-  readonly streams: number;
+  /** requests observed (every wave) */
+  readonly requests: number;
   /** requests paired with a truth record with the same number of events */
   readonly matched: number;
   /** client first-event arrival − server first-token write, ms (signed) */
@@ -69,7 +70,7 @@ export function compareWithTruth(
   itl.sort((a, b) => a - b);
   return {
     side,
-    streams: observations.length,
+    requests: observations.length,
     matched: ttft.length,
     ttftP50: percentileSorted(ttft, 0.5),
     ttftP99: percentileSorted(ttft, 0.99),
@@ -78,11 +79,25 @@ export function compareWithTruth(
   };
 }
 
-/** Prompt ranks 1..K of the measured wave; a JIT warm-up wave uses ranks above them (never paired). */
-type Reader = (url: string, firstRank: number, streams: number, tokens: number) => Promise<Observation[]>;
+/**
+ * Sends prompt ranks firstRank … firstRank + K − 1, request i at i × spreadMs / K from the start:
+ * both readers open their streams on this same schedule, so the server batches them alike (a
+ * reader that fires its K requests faster would otherwise get its first tokens more bunched).
+ */
+type Reader = (
+  url: string,
+  firstRank: number,
+  streams: number,
+  tokens: number,
+  spreadMs: number,
+) => Promise<Observation[]>;
+
+/** Send offsets (ms) of K requests spread evenly over spreadMs. */
+const spreadOffsets = (streams: number, spreadMs: number) =>
+  Array.from({ length: streams }, (_, i) => (i * spreadMs) / streams);
 
 /** goodput's client: one GenerationClient, K warm connections, one request per worker, records to disk. */
-export const goodputReader: Reader = async (url, firstRank, streams, tokens) => {
+export const goodputReader: Reader = async (url, firstRank, streams, tokens, spreadMs) => {
   const client = new GenerationClient({
     origin: url,
     path: '/v1/chat/completions',
@@ -97,10 +112,10 @@ export const goodputReader: Reader = async (url, firstRank, streams, tokens) => 
   const out: Observation[] = [];
   const origin = performance.timeOrigin;
   try {
-    await runClosedLoop(
+    await runOpenLoop(
       client,
-      { concurrency: streams, count: streams },
-      (i) => ({
+      { offsetsMs: spreadOffsets(streams, spreadMs), originMs: performance.now() + 5 },
+      (i, scheduledMs) => ({
         plan: {
           id: `0.1.${i}`,
           cell: 'fidelity',
@@ -109,6 +124,7 @@ export const goodputReader: Reader = async (url, firstRank, streams, tokens) => 
           warmup: false,
           inputTokens: firstRank + i,
           maxTokens: tokens,
+          ...(scheduledMs === undefined ? {} : { scheduledMs }),
         },
         prompt: rankedPrompt(firstRank + i),
       }),
@@ -127,7 +143,7 @@ export const goodputReader: Reader = async (url, firstRank, streams, tokens) => 
 };
 
 /** A minimal node:http reader: timestamps each read and attributes it to the content events it holds. */
-export const rawReader: Reader = async (url, firstRank, streams, tokens) => {
+export const rawReader: Reader = async (url, firstRank, streams, tokens, spreadMs) => {
   const agent = new Agent({ keepAlive: true, maxSockets: streams });
   const target = new URL('/v1/chat/completions', url);
   const content = Buffer.from('"content":"');
@@ -169,7 +185,15 @@ export const rawReader: Reader = async (url, firstRank, streams, tokens) => {
         ),
     ),
   );
-  const out = await Promise.all(Array.from({ length: streams }, (_, i) => one(firstRank + i)));
+  // the same waiting primitive as goodput's open loop: a timer, then setImmediate turns
+  const wait = new RunControl();
+  const origin = performance.now() + 5;
+  const pending: Promise<Observation>[] = [];
+  for (const [i, offset] of spreadOffsets(streams, spreadMs).entries()) {
+    await wait.sleepUntil(origin + offset);
+    pending.push(one(firstRank + i));
+  }
+  const out = await Promise.all(pending);
   agent.destroy();
   return out;
 };
@@ -180,8 +204,16 @@ export const rawReader: Reader = async (url, firstRank, streams, tokens) => {
  */
 const WARMUP_STREAMS = 64;
 const WARMUP_TOKENS = 64;
+/** Measured waves per process, pooled: one wave's tail is too much at the mercy of one hiccup. */
+const WAVES = 3;
+/** A wave's K requests are sent evenly over this many decode steps. */
+const SPREAD_STEPS = 4;
 
-/** One measurement: a fresh simulator child with a truth log, one reader, `streams` concurrent requests. */
+/**
+ * One measurement: a fresh simulator child with a truth log, one reader, a warm-up wave, then
+ * WAVES waves of `streams` concurrent requests (wave w sends prompt ranks wK+1 … (w+1)K; the
+ * warm-up's ranks lie above them all, so ranks and truth records pair up by prompt length).
+ */
 export async function measureFidelity(
   side: 'goodput' | 'raw',
   streams: number,
@@ -203,8 +235,12 @@ export async function measureFidelity(
   });
   try {
     const reader = side === 'goodput' ? goodputReader : rawReader;
-    await reader(sim.url, streams + 1, WARMUP_STREAMS, WARMUP_TOKENS);
-    const observations = await reader(sim.url, 1, streams, tokens);
+    const spreadMs = SPREAD_STEPS * stepMs;
+    await reader(sim.url, WAVES * streams + 1, WARMUP_STREAMS, WARMUP_TOKENS, spreadMs);
+    const observations: Observation[] = [];
+    for (let wave = 0; wave < WAVES; wave++) {
+      observations.push(...(await reader(sim.url, wave * streams + 1, streams, tokens, spreadMs)));
+    }
     await sim.stop();
     const truth = readFileSync(truthLogPath, 'utf8')
       .split('\n')

@@ -136,7 +136,7 @@ async function figureFidelity(): Promise<void> {
         (_v, _r, ratio) => ratio.median <= 1.5,
       ),
     );
-    const unmatched = [...g, ...r].filter((x) => x.matched < x.streams);
+    const unmatched = [...g, ...r].filter((x) => x.matched < x.requests);
     if (unmatched.length > 0) {
       note(
         `${unmatched.length} measurement(s) paired fewer requests than sent (coalesced reads or failures)`,

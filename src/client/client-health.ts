@@ -93,7 +93,12 @@ export class ClientHealthMonitor {
       queueMs?.p50 !== undefined &&
       queueMs.p99 !== undefined &&
       queueMs.max !== undefined
-        ? { p50: queueMs.p50, p99: queueMs.p99, max: queueMs.max }
+        ? {
+            p50: queueMs.p50,
+            p99: queueMs.p99,
+            max: queueMs.max,
+            ...(queueMs.n === undefined ? {} : { n: queueMs.n }),
+          }
         : undefined;
     const measured = combineLoad(this.repeats, lag);
     // an open loop spins through the last 1.5 ms before each send (RunControl.sleepUntil), so at

@@ -59,8 +59,20 @@ export interface RepeatPlan {
    * are local; ids, record indices and prompts use the global index. The load is already dealt.
    */
   readonly share?: { readonly thread: number; readonly threads: number };
-  /** awaited right before and after the measured loop (client health, server counters) */
-  readonly measuredWindow?: { start(): void | Promise<void>; end(): void | Promise<void> };
+  /**
+   * awaited right before and after the measured loop (client health, server counters). start()
+   * may name the open loop's origin on the performance.now() clock (the common start of a run
+   * split over threads); otherwise the loop starts its schedule when start() returns.
+   */
+  readonly measuredWindow?: {
+    start(): void | MeasuredStart | Promise<void | MeasuredStart>;
+    end(): void | Promise<void>;
+  };
+}
+
+/** What a measuredWindow.start() may say about the measured phase. */
+export interface MeasuredStart {
+  readonly originMs?: number;
 }
 
 export interface RepeatOutcome {
@@ -89,10 +101,10 @@ export async function runRepeat(
   try {
     const preconnected = control.stopped ? 0 : await client.warm(plan.preconnect.count, plan.preconnect.path);
     const warmup = await runPhase(client, plan, true, sink, control);
-    await plan.measuredWindow?.start();
+    const started = (await plan.measuredWindow?.start()) ?? undefined;
     let measured: LoopResult;
     try {
-      measured = await runPhase(client, plan, false, sink, control);
+      measured = await runPhase(client, plan, false, sink, control, started?.originMs);
     } finally {
       await plan.measuredWindow?.end();
     }
@@ -117,6 +129,7 @@ function runPhase(
   warmup: boolean,
   sink: RecordSink,
   control: RunControl,
+  originMs?: number,
 ): Promise<LoopResult> {
   const prompts = warmup ? plan.warmup : plan.measured;
   const share = plan.share;
@@ -174,6 +187,7 @@ function runPhase(
     client,
     {
       offsetsMs: warmup ? load.warmupOffsetsMs : load.offsetsMs,
+      ...(originMs === undefined ? {} : { originMs }),
       ...(load.maxConcurrency === undefined ? {} : { maxConcurrency: load.maxConcurrency }),
     },
     make,

@@ -453,7 +453,9 @@ function addClientHealth(report: BenchReport, monitor: ClientHealthMonitor, cali
   const ext = report.goodput;
   if (ext === undefined) return;
   const queue = (
-    ext.phases as Record<string, { p50?: number; p99?: number; max?: number } | undefined> | undefined
+    ext.phases as
+      | Record<string, { p50?: number; p99?: number; max?: number; n?: number } | undefined>
+      | undefined
   )?.client_queue_ms;
   ext.client = monitor.health(queue, calibration);
 }

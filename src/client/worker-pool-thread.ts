@@ -29,7 +29,8 @@ if (port !== null) {
   const post = (message: WorkerToMain) => port.postMessage(message);
   let control = new RunControl();
   let client: GenerationClient | undefined;
-  let go: ((atMs: number) => void) | undefined;
+  /** releases the barrier: the common start (main clock), or undefined when the run stopped */
+  let go: ((atMs: number | undefined) => void) | undefined;
 
   let batch: RequestRecord[] = [];
   let timer: NodeJS.Timeout | undefined;
@@ -59,12 +60,16 @@ if (port !== null) {
           measuredWindow: {
             start: async () => {
               flush();
-              const atMs = await new Promise<number>((resolve) => {
+              const atMs = await new Promise<number | undefined>((resolve) => {
                 go = resolve;
                 post({ type: 'ready' });
               });
-              await control.sleepUntil(atMs - shiftMs);
               monitor = ProcessLoadMonitor.start();
+              if (atMs === undefined) return undefined;
+              // every thread's schedule starts at the common instant, however late this one wakes
+              const originMs = atMs - shiftMs;
+              await control.sleepUntil(originMs);
+              return { originMs };
             },
             end: () => {
               monitor?.stop();
@@ -108,7 +113,7 @@ if (port !== null) {
       case 'stop':
         control.stop(message.reason);
         // a thread waiting at the barrier goes on at once: its measured loop sends nothing
-        go?.(0);
+        go?.(undefined);
         go = undefined;
         break;
       case 'hurry':

@@ -20,7 +20,7 @@ import { shareOfPlan, usefulThreads } from './worker-pool-share.js';
 const GO_LEAD_MS = 20;
 
 /** dist/client/worker-pool-thread.js, from src/ (tests) or dist/ alike. */
-export function workerPoolEntry(): string {
+function workerPoolEntry(): string {
   return fileURLToPath(new URL('../../dist/client/worker-pool-thread.js', import.meta.url));
 }
 

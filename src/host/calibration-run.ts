@@ -42,8 +42,8 @@ const STEP_MS = 5;
 const EVENTS_TOKENS = 40;
 /** Output tokens per request of the requests ramp. */
 const REQUEST_TOKENS = 4;
-export const EVENT_STREAMS = [8, 16, 32, 64, 128, 256, 512] as const;
-export const REQUEST_RATES = [100, 200, 400, 800, 1600, 3200, 6400] as const;
+const EVENT_STREAMS = [8, 16, 32, 64, 128, 256, 512] as const;
+const REQUEST_RATES = [100, 200, 400, 800, 1600, 3200, 6400] as const;
 
 export interface CalibrationOptions {
   /** the whole budget, ms: each level gets an equal share of it (at least 300 ms) */

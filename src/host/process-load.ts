@@ -16,7 +16,7 @@ export interface ProcessLoadSample {
 }
 
 /** Default sampling interval of the event-loop delay monitor, ms. */
-export const LOOP_DELAY_RESOLUTION_MS = 10;
+const LOOP_DELAY_RESOLUTION_MS = 10;
 
 export class ProcessLoadMonitor {
   private readonly histogram: IntervalHistogram;

@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { GoodputError } from '../core/errors.js';
 import type { SimulatorOptions } from '../server/sim-options.js';
 import type { TruthRecord } from '../server/truth-log.js';
+import type { SimThreadRequest } from './simulator-thread-entry.js';
 
 export interface SimulatorThread {
   readonly url: string;
@@ -24,7 +25,7 @@ type Reply =
   | { readonly type: 'stopped' };
 
 /** dist/host/simulator-thread-entry.js, from src/ or dist/ alike. */
-export function simulatorThreadEntry(): string {
+function simulatorThreadEntry(): string {
   return fileURLToPath(new URL('../../dist/host/simulator-thread-entry.js', import.meta.url));
 }
 
@@ -65,14 +66,14 @@ export async function startSimulatorThread(
     url: ready.url,
     async takeTruth() {
       const reply = next('truth');
-      worker.postMessage({ type: 'truth' });
+      worker.postMessage({ type: 'truth' } satisfies SimThreadRequest);
       return (await reply).records;
     },
     stop() {
       stopped ??= (async () => {
         if (failure !== undefined) return;
         const reply = next('stopped').catch(() => undefined);
-        worker.postMessage({ type: 'stop' });
+        worker.postMessage({ type: 'stop' } satisfies SimThreadRequest);
         await reply;
         await worker.terminate();
       })();

@@ -62,6 +62,25 @@ describe('assessClientHealth', () => {
       undefined,
       [],
     ],
+    // from fewer than 100 sends the p99 is the slowest one or two: the median is judged
+    [
+      'a few late sends in a short run',
+      { dispatchLagMs: { p50: 0.2, p99: 11, max: 11, n: 60 } },
+      undefined,
+      [],
+    ],
+    [
+      'a short run that fell behind',
+      { dispatchLagMs: { p50: 3, p99: 11, max: 11, n: 60 } },
+      undefined,
+      ['dispatch_lag'],
+    ],
+    [
+      'a long run with a late tail',
+      { dispatchLagMs: { p50: 0.2, p99: 11, max: 11, n: 100 } },
+      undefined,
+      ['dispatch_lag'],
+    ],
     ['events at 80 % of the ceiling', { eventsPerS: 80_000 }, calibration, ['near_calibrated_events']],
     ['events at 79 % of the ceiling', { eventsPerS: 79_000 }, calibration, []],
     ['requests near the ceiling', { requestsPerS: 1_900 }, calibration, ['near_calibrated_requests']],

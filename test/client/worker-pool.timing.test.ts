@@ -140,8 +140,8 @@ describe('WorkerPool', () => {
     const two = await twoThreads(plan);
     expect(identity(two.records)).toEqual(identity(one.records));
     expect(counts(two.outcome)).toEqual(counts(one.outcome));
-    // request i was planned at origin + offset i: on one thread exactly, on two within the
-    // skew of the common start (a timer turn), both on this thread's clock
+    // request i was planned at origin + offset i, on one thread and on two (one common start on
+    // this thread's clock, however late a thread woke: lateness shows as dispatch lag instead)
     const rel = (run: { outcome: RepeatOutcome; records: RequestRecord[] }) =>
       run.records
         .filter((r) => !r.warmup)
@@ -149,7 +149,7 @@ describe('WorkerPool', () => {
         .map((r) => (r.scheduled_ms as number) - run.outcome.window.start_ms);
     for (const [i, v] of rel(one).entries()) expect(v).toBeCloseTo(offsets[i] as number, 6);
     const skew = rel(two).map((v, i) => Math.abs(v - (offsets[i] as number)));
-    expect(Math.max(...skew)).toBeLessThan(5);
+    expect(Math.max(...skew)).toBeLessThan(1e-6);
     for (const r of two.records) expect(r.send_ms).toBeGreaterThanOrEqual((r.scheduled_ms as number) - 1e-6);
   });
 
