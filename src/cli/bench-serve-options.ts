@@ -21,7 +21,12 @@ import type { Schedule } from '../core/schedule/schedule.js';
 import { parseScheduleFile } from '../core/schedule/schedule-file.js';
 import { type Slo, UNBOUNDED_SLO_MS } from '../core/schema/bench-report.js';
 import { parseFaultSpec } from '../core/sim/fault-plan.js';
-import { DEFAULT_SIM_PRESET, SIM_PRESET_NAMES, simPreset } from '../core/sim/presets.js';
+import { SIM_PRESET_NAMES, type SimPresetName, simPreset } from '../core/sim/presets.js';
+
+/** The built-in simulator's preset when bench-serve starts it: an 8B-on-one-GPU-like model, so the
+ * default run looks like a real engine (tiny's ~1 ms steps are faster than a 2-core client can
+ * time cleanly at c = 32, and a demo of coalesced reads is not what a first run should show). */
+export const BENCH_SERVE_SIM_PRESET: SimPresetName = 'small-gpu';
 import { parseProfileAssignments, resolveProfile, type SimProfileOverrides } from '../core/sim/profile.js';
 import { FERRUM_OUTPUT_FORMATS, type FerrumOutputFormat } from '../output/ferrum-output.js';
 import {
@@ -295,7 +300,7 @@ export function validateBenchServeOptions(
       simProfile = parseProfileAssignments(raw.simSet);
       const preset = (SIM_PRESET_NAMES as readonly string[]).includes(raw.simPreset ?? '')
         ? (raw.simPreset as string)
-        : DEFAULT_SIM_PRESET;
+        : BENCH_SERVE_SIM_PRESET;
       resolveProfile(simPreset(preset), simProfile, '--sim-set', 'USAGE');
     } catch (e) {
       problems.push((e as Error).message.replace(/^--set/, '--sim-set'));
@@ -622,7 +627,7 @@ export function validateBenchServeOptions(
     ...defined('commitSha', raw.commitSha),
     ...defined('serverArgs', serverArgs),
     serverEnv,
-    ...defined('simPreset', raw.simPreset),
+    ...(address === undefined ? { simPreset: raw.simPreset ?? BENCH_SERVE_SIM_PRESET } : {}),
     ...defined('simFaults', raw.simFaults),
     ...defined('simProfile', simProfile),
     ...defined('shard', shard),

@@ -198,7 +198,7 @@ export async function runBenchServeSession(
       });
       address = { origin: new URL(sim.url).origin, prefix: '', display: sim.url };
       con.dim(
-        `started the built-in simulator (preset ${options.simPreset ?? 'tiny'}) at ${sim.url}, pid ${sim.pid}`,
+        `started the built-in simulator (preset ${options.simPreset}) at ${sim.url}, pid ${sim.pid}`,
       );
     } else address = options.address;
     const probeHeaders: Record<string, string> = { ...options.headers };
@@ -294,7 +294,7 @@ export async function runBenchServeSession(
           ? {}
           : {
               simulator: {
-                preset: options.simPreset ?? 'tiny',
+                preset: options.simPreset,
                 faults: options.simFaults ?? '',
                 ...(options.simProfile === undefined ? {} : { profile_overrides: options.simProfile }),
               },

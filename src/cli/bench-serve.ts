@@ -22,7 +22,7 @@ import type { CommandModule } from './command.js';
 
 const EXAMPLES = `
 Examples:
-  goodput bench-serve                                   # benchmark the built-in simulator (a few seconds)
+  goodput bench-serve                                   # benchmark the built-in simulator (~20 s)
   goodput bench-serve --base-url http://127.0.0.1:8000 --model my-model --concurrency-sweep 1,4,16,64
   goodput bench-serve --base-url http://127.0.0.1:8000 --request-rate 8 --burstiness 0.5 --max-concurrency 64 \\
       --goodput 'ttft:500 tpot:50 e2el:30000' --duration 2m
@@ -227,7 +227,7 @@ export const benchServeCommand: CommandModule = {
         [] as string[],
       )
       .addOption(
-        new Option('--sim-preset <name>', 'built-in simulator preset (without --base-url)').choices(
+        new Option('--sim-preset <name>', 'built-in simulator preset (without --base-url; default small-gpu)').choices(
           SIM_PRESET_NAMES,
         ),
       )
