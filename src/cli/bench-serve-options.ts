@@ -27,6 +27,7 @@ import { SIM_PRESET_NAMES, type SimPresetName, simPreset } from '../core/sim/pre
  * default run looks like a real engine (tiny's ~1 ms steps are faster than a 2-core client can
  * time cleanly at c = 32, and a demo of coalesced reads is not what a first run should show). */
 export const BENCH_SERVE_SIM_PRESET: SimPresetName = 'small-gpu';
+
 import { parseProfileAssignments, resolveProfile, type SimProfileOverrides } from '../core/sim/profile.js';
 import { FERRUM_OUTPUT_FORMATS, type FerrumOutputFormat } from '../output/ferrum-output.js';
 import {

@@ -197,9 +197,7 @@ export async function runBenchServeSession(
         seed: options.seed,
       });
       address = { origin: new URL(sim.url).origin, prefix: '', display: sim.url };
-      con.dim(
-        `started the built-in simulator (preset ${options.simPreset}) at ${sim.url}, pid ${sim.pid}`,
-      );
+      con.dim(`started the built-in simulator (preset ${options.simPreset}) at ${sim.url}, pid ${sim.pid}`);
     } else address = options.address;
     const probeHeaders: Record<string, string> = { ...options.headers };
     if (options.apiKey !== undefined) probeHeaders.authorization = `Bearer ${options.apiKey}`;

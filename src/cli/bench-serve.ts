@@ -227,9 +227,10 @@ export const benchServeCommand: CommandModule = {
         [] as string[],
       )
       .addOption(
-        new Option('--sim-preset <name>', 'built-in simulator preset (without --base-url; default small-gpu)').choices(
-          SIM_PRESET_NAMES,
-        ),
+        new Option(
+          '--sim-preset <name>',
+          'built-in simulator preset (without --base-url; default small-gpu)',
+        ).choices(SIM_PRESET_NAMES),
       )
       .option('--sim-faults <spec>', "built-in simulator faults, e.g. 'http_500@3,7,reset:0.01'")
       .option(

@@ -50,8 +50,18 @@ export function memoryIo(options: { env?: Record<string, string>; cwd?: string }
   return {
     env: options.env ?? {},
     cwd: options.cwd ?? process.cwd(),
-    stdout: { write: (t) => void (out += t), isTTY: false },
-    stderr: { write: (t) => void (err += t), isTTY: false },
+    stdout: {
+      write: (t) => {
+        out += t;
+      },
+      isTTY: false,
+    },
+    stderr: {
+      write: (t) => {
+        err += t;
+      },
+      isTTY: false,
+    },
     color: false,
     onInterrupt(handler) {
       handlers.add(handler);

@@ -65,6 +65,7 @@ export interface RepeatPlan {
    * split over threads); otherwise the loop starts its schedule when start() returns.
    */
   readonly measuredWindow?: {
+    // biome-ignore lint/suspicious/noConfusingVoidType: a plain async start() that names no origin is the common case
     start(): void | MeasuredStart | Promise<void | MeasuredStart>;
     end(): void | Promise<void>;
   };

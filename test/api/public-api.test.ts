@@ -1,8 +1,8 @@
 // Pins the public library surface: the names a program importing 'goodput' relies on, and the
 // shapes of the report types (a breaking change to either fails here and in the type check).
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import * as goodput from '../../src/index.js';
 import type { BenchReport, RequestRecord, Scenario } from '../../src/index.js';
+import * as goodput from '../../src/index.js';
 
 describe('public API', () => {
   it('exports the typed core as named values', () => {
@@ -39,7 +39,10 @@ describe('public API', () => {
 
   it('round-trips a fixture report through the public reader and writer', async () => {
     const { readFileSync } = await import('node:fs');
-    const path = new URL('../../../shared/fixtures/ferrum/reports/release-gate/baseline_c4_n3.json', import.meta.url);
+    const path = new URL(
+      '../../../shared/fixtures/ferrum/reports/release-gate/baseline_c4_n3.json',
+      import.meta.url,
+    );
     const [report] = goodput.parseReports(readFileSync(path, 'utf8'), 'baseline_c4_n3.json');
     expect(report).toBeDefined();
     const again = goodput.parseReports(goodput.writeReportJson(report!), 'again');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { memoryIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
 
 describe('goodput main', () => {
   it('prints help with exit 0', async () => {
