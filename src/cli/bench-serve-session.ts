@@ -9,7 +9,12 @@ import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import { probeServer, type ServerProbe } from '../client/readiness.js';
 import { RunControl } from '../client/run-control.js';
-import { runServeBenchmark, type ServeBenchmarkResult, type ServeCell } from '../client/serve-benchmark.js';
+import {
+  runServeBenchmark,
+  type ServeBenchmarkConfig,
+  type ServeBenchmarkResult,
+  type ServeCell,
+} from '../client/serve-benchmark.js';
 import { endpointPath, redactHeaderArg, requestHeaders, type ServerAddress } from '../client/target.js';
 import { WorkerPool } from '../client/worker-pool.js';
 import { autoWorkers } from '../core/client-health/auto-workers.js';
@@ -97,6 +102,36 @@ export function redactServerArgs(args: readonly string[]): string[] {
     } else out.push(a);
   }
   return out;
+}
+
+/** The target half of a ServeBenchmarkConfig: where requests go and what they carry (one place for
+ * a whole run and for a shard). */
+export function targetConfig(
+  options: BenchServeOptions,
+  address: ServerAddress,
+  model: string,
+  probe: ServerProbe,
+  rootHeaders: Record<string, string>,
+): Pick<
+  ServeBenchmarkConfig,
+  'origin' | 'path' | 'headers' | 'body' | 'timeoutMs' | 'preconnectPath' | 'serverRoot' | 'rootHeaders'
+> {
+  return {
+    origin: address.origin,
+    path: endpointPath(address, options.endpoint),
+    headers: requestHeaders(options.headers, options.apiKey),
+    body: {
+      endpoint: options.endpoint,
+      model,
+      ...(options.enableThinking === undefined ? {} : { enableThinking: options.enableThinking }),
+      ignoreEos: options.ignoreEos,
+      ...(options.extraBody === undefined ? {} : { extraBody: options.extraBody }),
+    },
+    timeoutMs: options.timeoutMs,
+    preconnectPath: probe.readyPath,
+    serverRoot: `${address.origin}${address.prefix}`,
+    rootHeaders,
+  };
 }
 
 function cellKey(flag: CellFlag): string {
@@ -320,20 +355,7 @@ export async function runBenchServeSession(
     let lastCell = -1;
     const result: ServeBenchmarkResult = await runServeBenchmark(
       {
-        origin: address.origin,
-        path: endpointPath(address, options.endpoint),
-        headers: requestHeaders(options.headers, options.apiKey),
-        body: {
-          endpoint: options.endpoint,
-          model,
-          ...(options.enableThinking === undefined ? {} : { enableThinking: options.enableThinking }),
-          ignoreEos: options.ignoreEos,
-          ...(options.extraBody === undefined ? {} : { extraBody: options.extraBody }),
-        },
-        timeoutMs: options.timeoutMs,
-        preconnectPath: probe.readyPath,
-        serverRoot: `${address.origin}${address.prefix}`,
-        rootHeaders: probeHeaders,
+        ...targetConfig(options, address, model, probe, probeHeaders),
         dataset,
         measure: tokenizer,
         cells,

@@ -9,7 +9,6 @@ import { probeServer } from '../client/readiness.js';
 import { RunControl } from '../client/run-control.js';
 import { repeatPlan, type ServeBenchmarkConfig, scheduleOf } from '../client/serve-benchmark.js';
 import { ShardExecutor } from '../client/shard-executor.js';
-import { endpointPath, requestHeaders } from '../client/target.js';
 import { prepareDataset } from '../core/dataset/build-dataset.js';
 import { datasetIdentity } from '../core/dataset/dataset-identity.js';
 import { GoodputError } from '../core/errors.js';
@@ -25,7 +24,13 @@ import { writeFileAtomic } from '../output/atomic-write.js';
 import { JsonlAppender } from '../output/jsonl-appender.js';
 import { loadTokenizer } from '../tokenizer/load-tokenizer.js';
 import type { BenchServeOptions } from './bench-serve-options.js';
-import { INTERRUPT_GRACE_MS, readDatasetFile, redactArgv, serveCells } from './bench-serve-session.js';
+import {
+  INTERRUPT_GRACE_MS,
+  readDatasetFile,
+  redactArgv,
+  serveCells,
+  targetConfig,
+} from './bench-serve-session.js';
 import type { CliIo } from './io.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -99,20 +104,7 @@ export async function runShardSession(
     const cell = cells[0];
     if (cell === undefined) throw new GoodputError('INTERNAL', 'a shard runs one cell');
     const config: ServeBenchmarkConfig = {
-      origin: address.origin,
-      path: endpointPath(address, options.endpoint),
-      headers: requestHeaders(options.headers, options.apiKey),
-      body: {
-        endpoint: options.endpoint,
-        model,
-        ...(options.enableThinking === undefined ? {} : { enableThinking: options.enableThinking }),
-        ignoreEos: options.ignoreEos,
-        ...(options.extraBody === undefined ? {} : { extraBody: options.extraBody }),
-      },
-      timeoutMs: options.timeoutMs,
-      preconnectPath: probe.readyPath,
-      serverRoot: `${address.origin}${address.prefix}`,
-      rootHeaders: headers,
+      ...targetConfig(options, address, model, probe, headers),
       dataset,
       measure: tokenizer,
       cells,
