@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { GoodputError } from '../core/errors.js';
+import { formatJsonPath } from '../core/schema/json-path.js';
 import { type RequestRecord, RequestRecordSchema } from '../core/schema/request-record.js';
 import { createRunEnvelope } from '../core/schema/run-envelope.js';
 import { mergeShards, type ShardOutput } from '../core/shard/merge-shards.js';
@@ -25,13 +26,6 @@ Each directory is the --out-dir of one \`goodput bench-serve --shard i/N --start
 shard of the run must be given once. Times are put on one clock (ms since --start-at) through
 each shard's wall-clock anchor: the hosts' clocks must be synchronised (NTP/PTP); the report's
 goodput.shards records the anchor uncertainty and how far apart the shards really started.`;
-
-function zodPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
-    .join('')
-    .replace(/^\./, '');
-}
 
 /** One shard directory: its manifest and records, with errors naming the file (and line). */
 export function readShardDirectory(dir: string): ShardOutput {
@@ -56,7 +50,7 @@ export function readShardDirectory(dir: string): ShardOutput {
     const issue = parsed.error.issues[0];
     throw new GoodputError(
       'INPUT_SCHEMA',
-      `${manifestPath}: ${zodPath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'}`,
+      `${manifestPath}: ${formatJsonPath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'}`,
     );
   }
   const requestsPath = join(dir, RUN_FILES.requests);
@@ -80,7 +74,7 @@ export function readShardDirectory(dir: string): ShardOutput {
         const issue = record.error.issues[0];
         throw new GoodputError(
           'INPUT_SCHEMA',
-          `${requestsPath}:${i + 1}: ${zodPath(issue?.path ?? [])}: ${issue?.message ?? 'invalid record'}`,
+          `${requestsPath}:${i + 1}: ${formatJsonPath(issue?.path ?? [])}: ${issue?.message ?? 'invalid record'}`,
         );
       }
       records.push(record.data);

@@ -4,6 +4,7 @@
 
 import { z } from 'zod';
 import { GoodputError } from '../errors.js';
+import { formatJsonPath } from '../schema/json-path.js';
 
 export const CALIBRATION_SCHEMA_VERSION = 1;
 
@@ -62,7 +63,9 @@ export function parseCalibration(text: string, source: string): Calibration {
   }
   const result = CalibrationSchema.safeParse(value);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${jsonPath(issue.path)}: ${issue.message}`);
+    const problems = result.error.issues.map(
+      (issue) => `${formatJsonPath(issue.path) || '(root)'}: ${issue.message}`,
+    );
     throw new GoodputError('INPUT_SCHEMA', `${source}: ${problems.join('; ')}`, {
       hint: 'run `goodput calibrate` again to rewrite the file',
     });
@@ -73,12 +76,4 @@ export function parseCalibration(text: string, source: string): Calibration {
 /** The file's text: pretty JSON with a trailing newline. */
 export function serializeCalibration(calibration: Calibration): string {
   return `${JSON.stringify(calibration, null, 2)}\n`;
-}
-
-function jsonPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return '(root)';
-  let out = '';
-  for (const key of path)
-    out += typeof key === 'number' ? `[${key}]` : out === '' ? String(key) : `.${String(key)}`;
-  return out;
 }

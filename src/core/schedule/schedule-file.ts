@@ -2,6 +2,7 @@
 // offsets. Parsing is pure (the CLI reads the file); errors name the source and the JSON path.
 
 import { GoodputError } from '../errors.js';
+import { formatJsonPath } from '../schema/json-path.js';
 import { type Schedule, ScheduleSchema } from './schedule.js';
 
 /** The file text of a schedule (pretty JSON, one offset per line is avoided: offsets stay on one line). */
@@ -10,13 +11,6 @@ export function serializeSchedule(schedule: Schedule): string {
   const headJson = JSON.stringify(head, null, 2);
   // Shortest round-trip form of every offset (JSON.stringify of a number is exact for doubles).
   return `${headJson.slice(0, -2)},\n  "offsets_ms": [${offsets_ms.map((v) => JSON.stringify(v)).join(',')}]\n}\n`;
-}
-
-function jsonPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path)
-    out += typeof key === 'number' ? `[${key}]` : out === '' ? String(key) : `.${String(key)}`;
-  return out === '' ? '(root)' : out;
 }
 
 function describe(value: unknown): string {
@@ -58,7 +52,7 @@ export function parseScheduleFile(text: string, source: string): Schedule {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const got = describe(valueAt(raw, issue.path));
-      return `${jsonPath(issue.path)}: ${issue.message} (got ${got})`;
+      return `${formatJsonPath(issue.path) || '(root)'}: ${issue.message} (got ${got})`;
     });
     throw new GoodputError('INPUT_SCHEMA', `${source}: invalid schedule: ${problems.join('; ')}`, {
       hint: 'pass a file written by --schedule-out (version 1)',

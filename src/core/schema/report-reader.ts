@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { GoodputError } from '../errors.js';
 import { type BenchReport, BenchReportSchema } from './bench-report.js';
+import { formatJsonPath } from './json-path.js';
 import { findJsonSyntaxProblem } from './json-syntax.js';
 import { looksLikeRunEnvelope, RunEnvelopeSchema, type RunMetadata } from './run-envelope.js';
 
@@ -157,7 +158,7 @@ type Issue = z.core.$ZodIssue;
 
 /** `cells[2].ttft_ms.p50.mean: expected number, got string` */
 function describeIssue(issue: Issue, root: unknown, basePath: string): string {
-  const path = formatPath(basePath, issue.path);
+  const path = formatJsonPath(issue.path, basePath);
   const actual = valueAt(root, issue.path);
   const label = path === '' ? 'the report' : path;
   switch (issue.code) {
@@ -187,15 +188,6 @@ function describeIssue(issue: Issue, root: unknown, basePath: string): string {
     default:
       return `${label}: ${issue.message}${actual === undefined ? '' : `, got ${jsonType(actual)}${scalarSuffix(actual)}`}`;
   }
-}
-
-function formatPath(basePath: string, path: readonly PropertyKey[]): string {
-  let out = basePath;
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
-  }
-  return out;
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
