@@ -10,7 +10,6 @@ import { fileURLToPath } from 'node:url';
 import { Option } from '@commander-js/extra-typings';
 import { compareRuns } from '../core/compare/comparison.js';
 import { evaluateGate } from '../core/compare/gate.js';
-import { parseMetricList } from '../core/compare/metric-catalog.js';
 import { mergeRepeatRuns } from '../core/compare/repeat-merge.js';
 import { GoodputError } from '../core/errors.js';
 import { type CommitSideResult, runCommitSession } from '../host/commit-runs.js';
@@ -19,7 +18,7 @@ import { writeFileAtomic } from '../output/atomic-write.js';
 import { renderComparisonJson, renderComparisonMarkdown } from '../render/compare-markdown.js';
 import { openLedger } from '../store/ledger.js';
 import type { CommandModule } from './command.js';
-import { parsePercent } from './compare.js';
+import { parseAlpha, parseGateFlags } from './compare-inputs.js';
 import { DEFAULT_DB_PATH } from './db.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -125,20 +124,8 @@ export const compareCommitsCommand: CommandModule = {
         const seed = parseWhole('--seed', opts.seed, 0);
         const readyTimeoutMs = parseWhole('--ready-timeout', opts.readyTimeout, 1) * 1000;
         const buildTimeoutMs = parseWhole('--build-timeout', opts.buildTimeout, 1) * 1000;
-        const alpha = Number(opts.alpha);
-        if (!(alpha > 0 && alpha < 1))
-          throw new GoodputError('USAGE', `--alpha ${opts.alpha}: expected a level between 0 and 1`);
-        const threshold =
-          opts.failOnRegression === undefined
-            ? undefined
-            : parsePercent('--fail-on-regression', opts.failOnRegression);
-        if (opts.metrics !== undefined && threshold === undefined) {
-          throw new GoodputError(
-            'USAGE',
-            '--metrics chooses the gate metrics: it needs --fail-on-regression PCT',
-          );
-        }
-        const gateMetrics = opts.metrics === undefined ? undefined : parseMetricList(opts.metrics);
+        const alpha = parseAlpha(opts.alpha);
+        const { threshold, gateMetrics } = parseGateFlags(opts.failOnRegression, opts.metrics);
         if (!opts.serve.includes('{port}')) {
           throw new GoodputError(
             'USAGE',

@@ -6,12 +6,11 @@ import { resolve } from 'node:path';
 import { Option } from '@commander-js/extra-typings';
 import { type Comparison, compareRuns } from '../core/compare/comparison.js';
 import { evaluateGate, type GateResult } from '../core/compare/gate.js';
-import { DEFAULT_GATE_METRICS, parseMetricList } from '../core/compare/metric-catalog.js';
-import { GoodputError } from '../core/errors.js';
+import { DEFAULT_GATE_METRICS } from '../core/compare/metric-catalog.js';
 import { writeFileAtomic } from '../output/atomic-write.js';
 import { renderComparisonJson, renderComparisonMarkdown } from '../render/compare-markdown.js';
-import { resolveReportInputs } from '../store/report-inputs.js';
 import type { CommandModule } from './command.js';
+import { parseAlpha, parseGateFlags, resolveSides } from './compare-inputs.js';
 import { DEFAULT_DB_PATH } from './db.js';
 
 const EXAMPLES = `
@@ -29,49 +28,6 @@ fewer than 3 repeats on a side is "not assessable". The gate fails (exit 1) only
 SIGNIFICANT regression exceeds the threshold on one of the gate metrics
 (default ${DEFAULT_GATE_METRICS.join(', ')}).
 `;
-
-/** Splits the positional inputs into side A and side B: `A B` or `A1 A2 … vs B1 B2 …`. */
-export function splitSides(inputs: readonly string[]): [string[], string[]] {
-  const vs = inputs.indexOf('vs');
-  if (vs < 0) {
-    if (inputs.length !== 2) {
-      throw new GoodputError(
-        'USAGE',
-        `expected two inputs (A B) or lists separated by "vs", got ${inputs.length} input(s)`,
-        {
-          hint: 'e.g. goodput compare a1.json a2.json vs b1.json b2.json',
-        },
-      );
-    }
-    return [[inputs[0]!], [inputs[1]!]];
-  }
-  const a = inputs.slice(0, vs);
-  const b = inputs.slice(vs + 1);
-  if (a.length === 0 || b.length === 0 || b.includes('vs')) {
-    throw new GoodputError('USAGE', 'use "vs" exactly once, with at least one input on each side');
-  }
-  return [a, b];
-}
-
-/** `5`, `5%`, `2.5` → a non-negative percentage. */
-export function parsePercent(flag: string, raw: string): number {
-  const text = raw.trim().replace(/%$/, '');
-  const n = Number(text);
-  if (text === '' || !Number.isFinite(n) || n < 0) {
-    throw new GoodputError('USAGE', `${flag} ${raw}: expected a percentage ≥ 0, e.g. 5 or 5%`);
-  }
-  return n;
-}
-
-function parseAlpha(raw: string): number {
-  const n = Number(raw);
-  if (!(n > 0 && n < 1))
-    throw new GoodputError(
-      'USAGE',
-      `--alpha ${raw}: expected a significance level between 0 and 1, e.g. 0.05`,
-    );
-  return n;
-}
 
 /** The one-line gate outcome for stderr. */
 function gateLine(g: GateResult): string {
@@ -108,30 +64,10 @@ export const compareCommand: CommandModule = {
       .option('--db <path>', 'the ledger, for selectors', DEFAULT_DB_PATH)
       .addHelpText('after', EXAMPLES)
       .action(async (inputs, opts) => {
-        const [inputsA, inputsB] = splitSides(inputs);
         const alpha = parseAlpha(opts.alpha);
-        const threshold =
-          opts.failOnRegression === undefined
-            ? undefined
-            : parsePercent('--fail-on-regression', opts.failOnRegression);
-        if (opts.metrics !== undefined && threshold === undefined) {
-          throw new GoodputError(
-            'USAGE',
-            '--metrics chooses the gate metrics: it needs --fail-on-regression PCT',
-          );
-        }
-        const gateMetrics = opts.metrics === undefined ? undefined : parseMetricList(opts.metrics);
+        const { threshold, gateMetrics } = parseGateFlags(opts.failOnRegression, opts.metrics);
 
-        const where = { dbPath: opts.db, cwd: ctx.io.cwd };
-        const a = await resolveReportInputs(inputsA, where);
-        const b = await resolveReportInputs(inputsB, where);
-        for (const [side, resolved] of [
-          ['A', a],
-          ['B', b],
-        ] as const) {
-          if (resolved.cells.length === 0)
-            throw new GoodputError('INPUT_EMPTY', `side ${side} (${resolved.label}) has no cells`);
-        }
+        const [a, b] = await resolveSides(inputs, { dbPath: opts.db, cwd: ctx.io.cwd });
         const comparison: Comparison = compareRuns(
           { label: opts.labelA ?? a.label, cells: a.cells },
           { label: opts.labelB ?? b.label, cells: b.cells },

@@ -5,12 +5,10 @@
 import { resolve } from 'node:path';
 import { Option } from '@commander-js/extra-typings';
 import { parityTable } from '../core/compare/parity.js';
-import { GoodputError } from '../core/errors.js';
 import { writeFileAtomic } from '../output/atomic-write.js';
 import { renderParityMarkdown } from '../render/compare-markdown.js';
-import { resolveReportInputs } from '../store/report-inputs.js';
 import type { CommandModule } from './command.js';
-import { splitSides } from './compare.js';
+import { resolveSides } from './compare-inputs.js';
 import { DEFAULT_DB_PATH } from './db.js';
 
 const EXAMPLES = `
@@ -45,17 +43,7 @@ export const parityCommand: CommandModule = {
       .option('--db <path>', 'the ledger, for selectors', DEFAULT_DB_PATH)
       .addHelpText('after', EXAMPLES)
       .action(async (inputs, opts) => {
-        const [inputsA, inputsB] = splitSides(inputs);
-        const where = { dbPath: opts.db, cwd: ctx.io.cwd };
-        const a = await resolveReportInputs(inputsA, where);
-        const b = await resolveReportInputs(inputsB, where);
-        for (const [side, resolved] of [
-          ['A', a],
-          ['B', b],
-        ] as const) {
-          if (resolved.cells.length === 0)
-            throw new GoodputError('INPUT_EMPTY', `side ${side} (${resolved.label}) has no cells`);
-        }
+        const [a, b] = await resolveSides(inputs, { dbPath: opts.db, cwd: ctx.io.cwd });
         const table = parityTable(
           opts.labelA ?? a.label,
           a.cells.map((c) => c.report),
