@@ -68,6 +68,9 @@ export class ShardExecutor implements RepeatExecutor {
           const dueMs = clock.monotonic_ms + (this.startAtMs - clock.epoch_ms);
           await control.sleepUntil(dueMs);
           this.startedLateMs = Math.max(0, performance.now() - dueMs);
+          // the open loop's schedule is anchored at --start-at itself, not at the moment this
+          // shard woke up: a late wake-up shows as dispatch lag, never as a shifted schedule
+          return { originMs: dueMs };
         },
         end: async () => {
           await hooks?.end();
