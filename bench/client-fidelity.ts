@@ -12,12 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runOpenLoop } from '../src/client/open-loop.js';
-import { GenerationClient } from '../src/client/request-executor.js';
 import { RunControl } from '../src/client/run-control.js';
 import { percentileSorted } from '../src/core/stats/percentile.js';
 import { RunDirectory } from '../src/output/run-directory.js';
 import { spawnSimulator } from '../src/server/spawn-simulator.js';
 import type { TruthRecord } from '../src/server/truth-log.js';
+import { probeArg, simulatorClient } from './probe-setup.js';
 
 /** What a reader saw of one request: its prompt's rank (1..K) and the epoch arrival time of every output event. */
 export interface Observation {
@@ -98,14 +98,7 @@ const spreadOffsets = (streams: number, spreadMs: number) =>
 
 /** goodput's client: one GenerationClient, K warm connections, one request per worker, records to disk. */
 export const goodputReader: Reader = async (url, firstRank, streams, tokens, spreadMs) => {
-  const client = new GenerationClient({
-    origin: url,
-    path: '/v1/chat/completions',
-    headers: ['content-type', 'application/json'],
-    body: { endpoint: 'chat', model: 'goodput-sim', ignoreEos: true },
-    timeoutMs: 60_000,
-    connections: streams,
-  });
+  const client = simulatorClient(url, streams);
   const dir = mkdtempSync(join(tmpdir(), 'goodput-fidelity-out-'));
   const records = RunDirectory.create(dir);
   await client.warm(streams, '/health');
@@ -254,16 +247,12 @@ export async function measureFidelity(
 }
 
 if (process.argv[1]?.endsWith('client-fidelity.ts')) {
-  const arg = (name: string, fallback: string) => {
-    const i = process.argv.indexOf(name);
-    return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-  };
-  const side = arg('--side', 'goodput') === 'raw' ? 'raw' : 'goodput';
+  const side = probeArg('--side', 'goodput') === 'raw' ? 'raw' : 'goodput';
   const summary = await measureFidelity(
     side,
-    Number(arg('--streams', '128')),
-    Number(arg('--tokens', '64')),
-    Number(arg('--step-ms', '10')),
+    Number(probeArg('--streams', '128')),
+    Number(probeArg('--tokens', '64')),
+    Number(probeArg('--step-ms', '10')),
   );
   process.stdout.write(`${JSON.stringify(summary)}\n`);
 }

@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runClosedLoop } from '../src/client/closed-loop.js';
-import { GenerationClient } from '../src/client/request-executor.js';
 import { RunControl } from '../src/client/run-control.js';
 import { RunDirectory } from '../src/output/run-directory.js';
+import { probeArg, simulatorClient } from './probe-setup.js';
 import { runRawReader } from './raw-reader.js';
 
 export interface ThroughputResult {
@@ -34,14 +34,7 @@ export async function runGoodputClient(
   maxTokens: number,
   durationMs: number,
 ): Promise<Omit<ThroughputResult, 'side' | 'eventsPerCpuSecond'>> {
-  const client = new GenerationClient({
-    origin: url,
-    path: '/v1/chat/completions',
-    headers: ['content-type', 'application/json'],
-    body: { endpoint: 'chat', model: 'goodput-sim', ignoreEos: true },
-    timeoutMs: 60_000,
-    connections: concurrency,
-  });
+  const client = simulatorClient(url, concurrency);
   const dir = mkdtempSync(join(tmpdir(), 'goodput-bench-'));
   const out = RunDirectory.create(dir);
   await client.warm(concurrency, '/health');
@@ -118,17 +111,13 @@ export async function measureThroughput(
 }
 
 if (process.argv[1]?.endsWith('client-throughput.ts')) {
-  const arg = (name: string, fallback: string) => {
-    const i = process.argv.indexOf(name);
-    return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-  };
-  const side = arg('--side', 'goodput') === 'raw' ? 'raw' : 'goodput';
+  const side = probeArg('--side', 'goodput') === 'raw' ? 'raw' : 'goodput';
   const result = await measureThroughput(
     side,
-    arg('--url', 'http://127.0.0.1:8000'),
-    Number(arg('--concurrency', '64')),
-    Number(arg('--max-tokens', '128')),
-    Number(arg('--duration-ms', '3000')),
+    probeArg('--url', 'http://127.0.0.1:8000'),
+    Number(probeArg('--concurrency', '64')),
+    Number(probeArg('--max-tokens', '128')),
+    Number(probeArg('--duration-ms', '3000')),
   );
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

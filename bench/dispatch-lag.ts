@@ -11,11 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runOpenLoop } from '../src/client/open-loop.js';
-import { GenerationClient } from '../src/client/request-executor.js';
 import { RunControl } from '../src/client/run-control.js';
 import { buildSchedule } from '../src/core/schedule/build-schedule.js';
 import { percentileSorted } from '../src/core/stats/percentile.js';
 import { RunDirectory } from '../src/output/run-directory.js';
+import { probeArg, simulatorClient } from './probe-setup.js';
 
 export interface DispatchLagResult {
   readonly side: 'goodput' | 'raw';
@@ -52,14 +52,7 @@ async function goodputSide(
   maxTokens: number,
   warm: number,
 ): Promise<[number[], number]> {
-  const client = new GenerationClient({
-    origin: url,
-    path: '/v1/chat/completions',
-    headers: ['content-type', 'application/json'],
-    body: { endpoint: 'chat', model: 'goodput-sim', ignoreEos: true },
-    timeoutMs: 60_000,
-    connections: null,
-  });
+  const client = simulatorClient(url, null);
   const dir = mkdtempSync(join(tmpdir(), 'goodput-lag-'));
   const records = RunDirectory.create(dir);
   await client.warm(warm, '/health');
@@ -193,17 +186,13 @@ export async function measureDispatchLag(
 }
 
 if (process.argv[1]?.endsWith('dispatch-lag.ts')) {
-  const arg = (name: string, fallback: string) => {
-    const i = process.argv.indexOf(name);
-    return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-  };
-  const side = arg('--side', 'goodput') === 'raw' ? 'raw' : 'goodput';
+  const side = probeArg('--side', 'goodput') === 'raw' ? 'raw' : 'goodput';
   const result = await measureDispatchLag(
     side,
-    arg('--url', 'http://127.0.0.1:8000'),
-    Number(arg('--rate', '1000')),
-    Number(arg('--duration-ms', '2000')),
-    Number(arg('--max-tokens', '8')),
+    probeArg('--url', 'http://127.0.0.1:8000'),
+    Number(probeArg('--rate', '1000')),
+    Number(probeArg('--duration-ms', '2000')),
+    Number(probeArg('--max-tokens', '8')),
   );
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
