@@ -104,6 +104,28 @@ export function redactServerArgs(args: readonly string[]): string[] {
   return out;
 }
 
+/** Headers for the server root (readiness probe, /tokenize, /metrics): the user's, plus the API key. */
+export function rootHeaders(options: BenchServeOptions): Record<string, string> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.apiKey !== undefined) headers.authorization = `Bearer ${options.apiKey}`;
+  return headers;
+}
+
+/** The model to request (--model, else the server's first) and the report's model (with #tag). */
+export function resolveModel(
+  options: BenchServeOptions,
+  address: ServerAddress,
+  probe: ServerProbe,
+): { model: string; reportModel: string } {
+  const model = options.model ?? probe.models[0];
+  if (model === undefined) {
+    throw new GoodputError('SERVER_INCOMPATIBLE', `${address.display} lists no model at /v1/models`, {
+      hint: 'pass --model NAME',
+    });
+  }
+  return { model, reportModel: options.tag === undefined ? model : `${model}#${options.tag}` };
+}
+
 /** The target half of a ServeBenchmarkConfig: where requests go and what they carry (one place for
  * a whole run and for a shard). */
 export function targetConfig(
@@ -234,8 +256,7 @@ export async function runBenchServeSession(
       address = { origin: new URL(sim.url).origin, prefix: '', display: sim.url };
       con.dim(`started the built-in simulator (preset ${options.simPreset}) at ${sim.url}, pid ${sim.pid}`);
     } else address = options.address;
-    const probeHeaders: Record<string, string> = { ...options.headers };
-    if (options.apiKey !== undefined) probeHeaders.authorization = `Bearer ${options.apiKey}`;
+    const probeHeaders = rootHeaders(options);
     const abortProbe = new AbortController();
     const offProbe = control.onStop(() => abortProbe.abort());
     let probe: ServerProbe;
@@ -248,13 +269,7 @@ export async function runBenchServeSession(
     } finally {
       offProbe();
     }
-    const model = options.model ?? probe.models[0];
-    if (model === undefined) {
-      throw new GoodputError('SERVER_INCOMPATIBLE', `${address.display} lists no model at /v1/models`, {
-        hint: 'pass --model NAME',
-      });
-    }
-    const reportModel = options.tag === undefined ? model : `${model}#${options.tag}`;
+    const { model, reportModel } = resolveModel(options, address, probe);
 
     const tokenizer = await loadTokenizer(options.tokenizer, {
       baseUrl: `${address.origin}${address.prefix}`,

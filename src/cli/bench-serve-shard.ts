@@ -28,6 +28,8 @@ import {
   INTERRUPT_GRACE_MS,
   readDatasetFile,
   redactArgv,
+  resolveModel,
+  rootHeaders,
   serveCells,
   targetConfig,
 } from './bench-serve-session.js';
@@ -72,15 +74,9 @@ export async function runShardSession(
   }
   const requests = new JsonlAppender(join(dir, 'requests.jsonl'));
   try {
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.apiKey !== undefined) headers.authorization = `Bearer ${options.apiKey}`;
+    const headers = rootHeaders(options);
     const probe = await probeServer(address, { timeoutMs: options.readyTimeoutMs, headers });
-    const model = options.model ?? probe.models[0];
-    if (model === undefined)
-      throw new GoodputError('SERVER_INCOMPATIBLE', `${address.display} lists no model at /v1/models`, {
-        hint: 'pass --model NAME',
-      });
-    const reportModel = options.tag === undefined ? model : `${model}#${options.tag}`;
+    const { model, reportModel } = resolveModel(options, address, probe);
     const tokenizer = await loadTokenizer(options.tokenizer, {
       baseUrl: `${address.origin}${address.prefix}`,
       model,

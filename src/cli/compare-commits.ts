@@ -9,7 +9,6 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Option } from '@commander-js/extra-typings';
 import { compareRuns } from '../core/compare/comparison.js';
-import { evaluateGate } from '../core/compare/gate.js';
 import { mergeRepeatRuns } from '../core/compare/repeat-merge.js';
 import { GoodputError } from '../core/errors.js';
 import { type CommitSideResult, runCommitSession } from '../host/commit-runs.js';
@@ -18,7 +17,7 @@ import { writeFileAtomic } from '../output/atomic-write.js';
 import { renderComparisonJson, renderComparisonMarkdown } from '../render/compare-markdown.js';
 import { openLedger } from '../store/ledger.js';
 import type { CommandModule } from './command.js';
-import { parseAlpha, parseGateFlags } from './compare-inputs.js';
+import { gateFromFlags, parseAlpha, parseGateFlags } from './compare-inputs.js';
 import { DEFAULT_DB_PATH } from './db.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -186,13 +185,7 @@ export const compareCommitsCommand: CommandModule = {
           },
           { alpha },
         );
-        const gate =
-          threshold === undefined
-            ? undefined
-            : evaluateGate(comparison, {
-                thresholdPct: threshold,
-                ...(gateMetrics === undefined ? {} : { metrics: gateMetrics }),
-              });
+        const gate = gateFromFlags(comparison, { threshold, gateMetrics });
         const markdown = renderComparisonMarkdown(comparison, gate);
         const json = renderComparisonJson(comparison, gate);
         writeFileAtomic(join(outDir, 'compare.md'), markdown);

@@ -1,6 +1,8 @@
 // Flags and inputs shared by `compare`, `parity` and `compare-commits`: the two sides of a
 // comparison, the gate threshold and metrics, the significance level.
 
+import type { Comparison } from '../core/compare/comparison.js';
+import { evaluateGate, type GateResult } from '../core/compare/gate.js';
 import { parseMetricList } from '../core/compare/metric-catalog.js';
 import { GoodputError } from '../core/errors.js';
 import { type ResolvedInputs, type ResolveOptions, resolveReportInputs } from '../store/report-inputs.js';
@@ -77,4 +79,16 @@ export async function resolveSides(
       throw new GoodputError('INPUT_EMPTY', `side ${side} (${resolved.label}) has no cells`);
   }
   return [a, b];
+}
+
+/** The gate's verdict on a comparison, or undefined when no --fail-on-regression was given. */
+export function gateFromFlags(
+  comparison: Comparison,
+  flags: { threshold: number | undefined; gateMetrics: string[] | undefined },
+): GateResult | undefined {
+  if (flags.threshold === undefined) return undefined;
+  return evaluateGate(comparison, {
+    thresholdPct: flags.threshold,
+    ...(flags.gateMetrics === undefined ? {} : { metrics: flags.gateMetrics }),
+  });
 }

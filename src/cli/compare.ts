@@ -5,12 +5,12 @@
 import { resolve } from 'node:path';
 import { Option } from '@commander-js/extra-typings';
 import { type Comparison, compareRuns } from '../core/compare/comparison.js';
-import { evaluateGate, type GateResult } from '../core/compare/gate.js';
+import type { GateResult } from '../core/compare/gate.js';
 import { DEFAULT_GATE_METRICS } from '../core/compare/metric-catalog.js';
 import { writeFileAtomic } from '../output/atomic-write.js';
 import { renderComparisonJson, renderComparisonMarkdown } from '../render/compare-markdown.js';
 import type { CommandModule } from './command.js';
-import { parseAlpha, parseGateFlags, resolveSides } from './compare-inputs.js';
+import { gateFromFlags, parseAlpha, parseGateFlags, resolveSides } from './compare-inputs.js';
 import { DEFAULT_DB_PATH } from './db.js';
 
 const EXAMPLES = `
@@ -73,13 +73,7 @@ export const compareCommand: CommandModule = {
           { label: opts.labelB ?? b.label, cells: b.cells },
           { alpha },
         );
-        const gate =
-          threshold === undefined
-            ? undefined
-            : evaluateGate(comparison, {
-                thresholdPct: threshold,
-                ...(gateMetrics === undefined ? {} : { metrics: gateMetrics }),
-              });
+        const gate = gateFromFlags(comparison, { threshold, gateMetrics });
 
         const text =
           opts.format === 'json'

@@ -109,14 +109,7 @@ export async function runRepeat(
     } finally {
       await plan.measuredWindow?.end();
     }
-    const window: RepeatWindow = {
-      repeat: plan.repeat,
-      start_ms: measured.startMs,
-      end_ms: measured.endMs,
-      expected_requests: measured.sent + measured.unsent,
-      warmup_expected: warmup.sent + warmup.unsent,
-    };
-    return { window, warmup, measured, preconnected };
+    return { window: repeatWindow(plan.repeat, warmup, measured), warmup, measured, preconnected };
   } finally {
     offStop();
     offHurry();
@@ -195,4 +188,15 @@ function runPhase(
     sink,
     control,
   );
+}
+
+/** The repeat's window from its warmup and measured loops: every planned request, sent or not, counts. */
+export function repeatWindow(repeat: number, warmup: LoopResult, measured: LoopResult): RepeatWindow {
+  return {
+    repeat,
+    start_ms: measured.startMs,
+    end_ms: measured.endMs,
+    expected_requests: measured.sent + measured.unsent,
+    warmup_expected: warmup.sent + warmup.unsent,
+  };
 }

@@ -8,9 +8,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { GoodputError } from '../core/errors.js';
-import type { RepeatWindow } from '../core/schema/request-record.js';
 import type { LoopResult, RecordSink } from './loop-request.js';
-import type { RepeatOutcome, RepeatPlan } from './repeat-runner.js';
+import { type RepeatOutcome, type RepeatPlan, repeatWindow } from './repeat-runner.js';
 import type { GenerationClientOptions } from './request-executor.js';
 import type { RunControl } from './run-control.js';
 import type { MainToWorker, WorkerInit, WorkerLoad, WorkerToMain } from './worker-pool-protocol.js';
@@ -164,13 +163,7 @@ export class WorkerPool {
     const results = done as Array<Extract<WorkerToMain, { type: 'done' }>>;
     const warmup = mergeLoops(results.map((d) => d.warmup));
     const measured = mergeLoops(results.map((d) => d.measured));
-    const window: RepeatWindow = {
-      repeat: plan.repeat,
-      start_ms: measured.startMs,
-      end_ms: measured.endMs,
-      expected_requests: measured.sent + measured.unsent,
-      warmup_expected: warmup.sent + warmup.unsent,
-    };
+    const window = repeatWindow(plan.repeat, warmup, measured);
     return {
       window,
       warmup,
