@@ -9,6 +9,7 @@ import type { ServerResponse } from 'node:http';
 import type { CompletionRequest } from '../core/sim/completion-request.js';
 import { FAULT_NAMES, type FaultName } from '../core/sim/fault-plan.js';
 import type { WordStream } from '../core/sim/output-plan.js';
+import { ChunkAccumulator } from './chunk-accumulator.js';
 import { SERVER_HEADER, sendJson } from './openai-error.js';
 import type { LiveResponse, SimContext } from './sim-context.js';
 import { DONE_EVENT, ERROR_EVENT, SseChunks } from './sse-chunks.js';
@@ -36,6 +37,8 @@ const RESET_DELAY_MS = 10;
 
 const BAD_OUTPUT_TEXT = '<unk>';
 const MOJIBAKE_TEXT = ' cafÃ©';
+const BAD_OUTPUT_UTF8 = Buffer.from(BAD_OUTPUT_TEXT);
+const MOJIBAKE_UTF8 = Buffer.from(MOJIBAKE_TEXT);
 
 export class CompletionResponse implements LiveResponse {
   private readonly chunks: SseChunks;
@@ -51,14 +54,16 @@ export class CompletionResponse implements LiveResponse {
   private done = false;
   private holding = false;
   private holdTimer: NodeJS.Timeout | undefined;
-  private held = '';
+  /** events held back by the stall fault */
+  private held: ChunkAccumulator | undefined;
   private heldTokens = 0;
   private endAfterHold = false;
-  private buffer = '';
-  /** framed SSE bytes written in this turn, sent in one socket write on the next tick */
-  private pending = '';
-  private bufferEvents = 0;
-  private bufferTokens = 0;
+  /** events gathered by the coalesced fault until coalesceEvents are due */
+  private coalesced: ChunkAccumulator | undefined;
+  private coalescedEvents = 0;
+  private coalescedTokens = 0;
+  /** SSE bytes written in this turn, sent as one chunk in one socket write on the next tick */
+  private readonly pending = new ChunkAccumulator();
 
   constructor(
     private readonly ctx: SimContext,
@@ -124,26 +129,32 @@ export class CompletionResponse implements LiveResponse {
       this.truth?.token_due_epoch_ms.push(this.ctx.epochMs(dueMs));
       const word = this.job.words.next();
       let json = word.json;
+      let jsonUtf8 = word.jsonUtf8;
       let text = word.text;
       const atFault = tokenIndex === this.faultAt;
       if (atFault && this.job.faults.has('bad_output')) {
         json = text = BAD_OUTPUT_TEXT;
+        jsonUtf8 = BAD_OUTPUT_UTF8;
         this.apply('bad_output');
       } else if (atFault && this.job.faults.has('mojibake')) {
         json = text = MOJIBAKE_TEXT;
+        jsonUtf8 = MOJIBAKE_UTF8;
         this.apply('mojibake');
       }
       if (!this.job.request.stream) this.text.push(text);
       else {
-        let event: string;
-        if (atFault && this.job.faults.has('malformed_json')) {
-          event = this.chunks.malformedToken(json);
-          this.apply('malformed_json');
-        } else event = this.chunks.token(json);
-        if (!this.roleSent && this.chunks.role !== '') {
+        const sink = this.sink();
+        let events = 1;
+        if (!this.roleSent && this.chunks.role.length > 0) {
           this.roleSent = true;
-          this.emit(this.chunks.role + event, 2, 1);
-        } else this.emit(event, 1, 1);
+          sink.append(this.chunks.role);
+          events = 2;
+        }
+        if (atFault && this.job.faults.has('malformed_json')) {
+          sink.appendText(this.chunks.malformedToken(json));
+          this.apply('malformed_json');
+        } else this.chunks.appendToken(sink, jsonUtf8);
+        this.emitted(events, 1);
       }
     }
     if (finished) this.finish();
@@ -156,7 +167,7 @@ export class CompletionResponse implements LiveResponse {
       this.apply(this.terminalFault);
       if (this.terminalFault === 'reset') this.reset();
       else {
-        this.emit(ERROR_EVENT + DONE_EVENT, 2, 0);
+        this.emitText(ERROR_EVENT + DONE_EVENT, 2);
         this.close('error_event');
       }
       return true;
@@ -188,14 +199,14 @@ export class CompletionResponse implements LiveResponse {
       this.finishBody(usage, withUsage);
       return;
     }
-    let tail = '';
+    const sink = this.sink();
     let events = 0;
-    if (!this.roleSent && chunks.role !== '') {
+    if (!this.roleSent && chunks.role.length > 0) {
       this.roleSent = true;
-      tail += chunks.role;
+      sink.append(chunks.role);
       events++;
     }
-    tail += chunks.finish(job.finishReason);
+    let tail = chunks.finish(job.finishReason);
     events++;
     if (job.request.includeUsage && withUsage) {
       tail += chunks.usage(usage);
@@ -211,7 +222,8 @@ export class CompletionResponse implements LiveResponse {
         events++;
       }
     }
-    this.emit(tail, events, 0);
+    sink.appendText(tail);
+    this.emitted(events, 0);
     this.close('completed');
   }
 
@@ -279,49 +291,66 @@ export class CompletionResponse implements LiveResponse {
     } else send();
   }
 
-  private emit(data: string, events: number, tokens: number): void {
+  /**
+   * Where the next event's bytes go: held back during a stall, gathered under the coalesced
+   * fault, else this turn's chunk. Call emitted() after appending.
+   */
+  private sink(): ChunkAccumulator {
     if (this.holding) {
-      this.held += data;
+      this.held ??= new ChunkAccumulator();
+      return this.held;
+    }
+    if (this.coalesceEvents > 0) {
+      this.coalesced ??= new ChunkAccumulator();
+      return this.coalesced;
+    }
+    return this.turnChunk();
+  }
+
+  /** This turn's chunk; the first bytes of a turn schedule its one write for the next tick. */
+  private turnChunk(): ChunkAccumulator {
+    if (this.pending.byteLength === 0) process.nextTick(flushPending, this);
+    return this.pending;
+  }
+
+  /** Accounts for `events` carrying `tokens` tokens just appended to sink(). */
+  private emitted(events: number, tokens: number): void {
+    if (this.holding) {
       this.heldTokens += tokens;
       return;
     }
     if (this.coalesceEvents > 0) {
-      this.buffer += data;
-      this.bufferEvents += events;
-      this.bufferTokens += tokens;
-      if (this.bufferEvents >= this.coalesceEvents) this.flushBuffer();
+      this.coalescedEvents += events;
+      this.coalescedTokens += tokens;
+      if (this.coalescedEvents >= this.coalesceEvents) this.flushBuffer();
       return;
     }
-    this.write(data, tokens);
-  }
-
-  private flushBuffer(): void {
-    if (this.bufferEvents === 0) return;
-    if (this.bufferEvents > 1) this.apply('coalesced');
-    const data = this.buffer;
-    const tokens = this.bufferTokens;
-    this.buffer = '';
-    this.bufferEvents = 0;
-    this.bufferTokens = 0;
-    this.write(data, tokens);
-  }
-
-  private write(data: string, tokens: number): void {
-    if (this.job.request.stream && this.res.socket) {
-      // chunked framing by hand; everything written in this turn leaves in ONE socket write
-      // at the end of the turn (res.write would make three writes per event and a writev)
-      if (this.pending === '') process.nextTick(flushPending, this);
-      this.pending += `${Buffer.byteLength(data).toString(16)}\r\n${data}\r\n`;
-    } else this.res.write(data);
     this.markWritten(tokens);
   }
 
-  /** Sends what write() gathered in this turn (called on the next tick, and before end/reset). */
+  private emitText(text: string, events: number): void {
+    this.sink().appendText(text);
+    this.emitted(events, 0);
+  }
+
+  private flushBuffer(): void {
+    if (this.coalescedEvents === 0) return;
+    if (this.coalescedEvents > 1) this.apply('coalesced');
+    const tokens = this.coalescedTokens;
+    this.coalescedEvents = 0;
+    this.coalescedTokens = 0;
+    this.coalesced?.drainInto(this.turnChunk());
+    this.markWritten(tokens);
+  }
+
+  /** Sends what this turn gathered, as one chunk (called on the next tick, and before end/reset). */
   flushPending(): void {
-    if (this.pending === '') return;
-    const data = this.pending;
-    this.pending = '';
-    this.res.socket?.write(data);
+    const chunk = this.pending.takeChunk();
+    const socket = this.res.socket;
+    if (chunk === undefined || !socket) return;
+    socket.write(chunk);
+    // written whole at once (nothing queued behind it): the chunk's buffer is free again
+    if (socket.writableLength === 0) this.pending.reclaim();
   }
 
   private markWritten(tokens: number): void {
@@ -339,11 +368,12 @@ export class CompletionResponse implements LiveResponse {
     this.holding = false;
     this.holdTimer = undefined;
     if (this.done && !this.endAfterHold) return;
-    const data = this.held;
     const tokens = this.heldTokens;
-    this.held = '';
     this.heldTokens = 0;
-    if (data !== '') this.write(data, tokens);
+    if (this.held !== undefined && this.held.byteLength > 0) {
+      this.held.drainInto(this.turnChunk());
+      this.markWritten(tokens);
+    }
     if (this.endAfterHold) this.end();
   }
 
@@ -364,8 +394,12 @@ export class CompletionResponse implements LiveResponse {
 
   private end(): void {
     this.endAfterHold = false;
+    // the last events and the chunked terminator leave in one write: res.end() uncorks fully
+    const socket = this.res.socket;
+    socket?.cork();
     this.flushPending();
     this.res.end();
+    if (socket && socket.writableCorked > 0) socket.uncork();
     this.record();
   }
 

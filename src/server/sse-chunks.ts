@@ -1,10 +1,12 @@
 // Pre-serialised SSE events of one simulated response, shaped like vLLM's (fixtures/ferrum/sse/
 // vllm_chat.sse): a role-only first chunk (chat), one token per content chunk, a final chunk with
 // finish_reason, a usage chunk with `choices: []`, then `data: [DONE]`. A token event is built by
-// splicing the pre-escaped word between a fixed prefix and suffix: no JSON.stringify per token.
+// splicing the pre-escaped word's UTF-8 bytes between a fixed prefix and suffix, also kept as
+// bytes: no JSON.stringify and no string encoding per token.
 
 import type { CompletionEndpoint } from '../core/sim/completion-request.js';
 import { jsonStringBody } from '../core/sim/vocabulary.js';
+import type { ChunkAccumulator } from './chunk-accumulator.js';
 
 export interface UsageCounts {
   promptTokens: number;
@@ -19,11 +21,17 @@ export function usageJson(u: UsageCounts): string {
   return `{"prompt_tokens":${u.promptTokens},"total_tokens":${u.promptTokens + u.completionTokens},"completion_tokens":${u.completionTokens},"prompt_tokens_details":{"cached_tokens":${u.cachedTokens}}}`;
 }
 
+const CHAT_TOKEN_SUFFIX = Buffer.from('"},"logprobs":null,"finish_reason":null}]}\n\n');
+const COMPLETION_TOKEN_SUFFIX = Buffer.from(
+  '","logprobs":null,"finish_reason":null,"stop_reason":null}]}\n\n',
+);
+
 export class SseChunks {
   /** chat: the role-only first event; completions: empty */
-  readonly role: string;
-  readonly tokenPrefix: string;
-  readonly tokenSuffix: string;
+  readonly role: Uint8Array;
+  private readonly tokenPrefix: string;
+  private readonly tokenPrefixUtf8: Uint8Array;
+  private readonly tokenSuffixUtf8: Uint8Array;
   private readonly head: string;
 
   constructor(
@@ -35,19 +43,24 @@ export class SseChunks {
     const object = endpoint === 'chat' ? 'chat.completion.chunk' : 'text_completion';
     this.head = `data: {"id":"${jsonStringBody(id)}","object":"${object}","created":${createdS},"model":"${jsonStringBody(model)}","choices":`;
     if (endpoint === 'chat') {
-      this.role = `${this.head}[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]}\n\n`;
+      this.role = Buffer.from(
+        `${this.head}[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]}\n\n`,
+      );
       this.tokenPrefix = `${this.head}[{"index":0,"delta":{"content":"`;
-      this.tokenSuffix = '"},"logprobs":null,"finish_reason":null}]}\n\n';
+      this.tokenSuffixUtf8 = CHAT_TOKEN_SUFFIX;
     } else {
-      this.role = '';
+      this.role = new Uint8Array(0);
       this.tokenPrefix = `${this.head}[{"index":0,"text":"`;
-      this.tokenSuffix = '","logprobs":null,"finish_reason":null,"stop_reason":null}]}\n\n';
+      this.tokenSuffixUtf8 = COMPLETION_TOKEN_SUFFIX;
     }
+    this.tokenPrefixUtf8 = Buffer.from(this.tokenPrefix);
   }
 
-  /** One output event carrying `escapedText` (already escaped for a JSON string). */
-  token(escapedText: string): string {
-    return this.tokenPrefix + escapedText + this.tokenSuffix;
+  /** Appends one output event carrying `escapedUtf8` (a JSON string's inside, as UTF-8). */
+  appendToken(out: ChunkAccumulator, escapedUtf8: Uint8Array): void {
+    out.append(this.tokenPrefixUtf8);
+    out.append(escapedUtf8);
+    out.append(this.tokenSuffixUtf8);
   }
 
   /** A token event cut short: its JSON never closes (the malformed_json fault). */

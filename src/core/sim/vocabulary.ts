@@ -16,12 +16,16 @@ export interface VocabularyWord {
   text: string;
   /** `text` escaped for the inside of a JSON string (no surrounding quotes) */
   json: string;
+  /** `json` as UTF-8 bytes, spliced into SSE events without encoding per token */
+  jsonUtf8: Uint8Array;
 }
 
-export const VOCABULARY: readonly VocabularyWord[] = WORDS.map((text) => ({
-  text,
-  json: JSON.stringify(text).slice(1, -1),
-}));
+const UTF8 = new TextEncoder();
+
+export const VOCABULARY: readonly VocabularyWord[] = WORDS.map((text) => {
+  const json = JSON.stringify(text).slice(1, -1);
+  return { text, json, jsonUtf8: UTF8.encode(json) };
+});
 
 /** Escapes any text for the inside of a JSON string (used for non-vocabulary text: ids, model names). */
 export function jsonStringBody(text: string): string {
