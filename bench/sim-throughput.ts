@@ -1,7 +1,9 @@
 // How many SSE events/s the simulator (preset instant) emits: the simulator runs in this process,
 // the raw reader (bench/raw-reader.ts) drives it from a child process, and the simulator's own
-// CPU time is measured so its ceiling per core can be read even when the reader is the limit.
+// CPU time is measured, so its cost reads as events per CPU-second of the simulator (its ceiling
+// on one core) even when the reader, not the simulator, is the limit of the wall-clock rate.
 // Run: npx tsx bench/sim-throughput.ts [--concurrency 64] [--max-tokens 128] [--duration-ms 4000] [--rounds 3]
+//      [--json]   → with --json, one JSON line per round on stdout instead of the text lines
 
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +19,18 @@ const concurrency = flag('--concurrency', 64);
 const maxTokens = flag('--max-tokens', 128);
 const durationMs = flag('--duration-ms', 4000);
 const rounds = flag('--rounds', 3);
+const json = process.argv.includes('--json');
 const readerPath = fileURLToPath(new URL('./raw-reader.ts', import.meta.url));
+
+export interface SimThroughputRound {
+  /** events/s the reader received (wall clock) */
+  eventsPerSecond: number;
+  /** the simulator's CPU time over the round's wall time (1 = one core busy) */
+  simBusy: number;
+  /** events per CPU-second of the simulator process: its cost, whatever limited the wall rate */
+  eventsPerSimCpuSecond: number;
+  errors: number;
+}
 
 function runReader(url: string): Promise<RawReaderResult> {
   return new Promise((resolve, reject) => {
@@ -49,7 +62,10 @@ function runReader(url: string): Promise<RawReaderResult> {
 }
 
 const sim = await startSimulator({ preset: 'instant' });
-console.log(
+const say = (line: string) => {
+  if (!json) console.log(line);
+};
+say(
   `simulator (instant) at ${sim.url}; reader: ${concurrency} streams × ${maxTokens} tokens, ${durationMs} ms per round`,
 );
 const perRound: number[] = [];
@@ -61,15 +77,24 @@ for (let round = 1; round <= rounds; round++) {
   const cpu = process.cpuUsage(cpu0);
   const simCpuMs = (cpu.user + cpu.system) / 1000;
   const simBusy = simCpuMs / wallMs;
-  const perCore = r.eventsPerSecond / Math.min(1, simBusy);
-  perRound.push(r.eventsPerSecond);
-  console.log(
+  const perCpuSecond = (r.events / simCpuMs) * 1000;
+  perRound.push(perCpuSecond);
+  if (json) {
+    const result: SimThroughputRound = {
+      eventsPerSecond: r.eventsPerSecond,
+      simBusy,
+      eventsPerSimCpuSecond: perCpuSecond,
+      errors: r.errors,
+    };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  }
+  say(
     `round ${round}: ${Math.round(r.eventsPerSecond)} events/s, ${Math.round(r.requestsPerSecond)} req/s, errors ${r.errors}; ` +
-      `simulator CPU ${(simBusy * 100).toFixed(0)} % of one core → ≈ ${Math.round(perCore)} events/s per simulator core`,
+      `simulator CPU ${(simBusy * 100).toFixed(0)} % of one core → ${Math.round(perCpuSecond)} events per simulator CPU-second`,
   );
 }
 perRound.sort((a, b) => a - b);
-console.log(
-  `median: ${Math.round(perRound[Math.floor(perRound.length / 2)]!)} events/s (rounds: ${perRound.map(Math.round).join(', ')})`,
+say(
+  `median: ${Math.round(perRound[Math.floor(perRound.length / 2)]!)} events per simulator CPU-second (rounds: ${perRound.map(Math.round).join(', ')})`,
 );
 await sim.close();

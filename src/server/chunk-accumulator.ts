@@ -1,84 +1,120 @@
-// The body bytes one streaming response gathers during one turn of the event loop, taken out as
-// ONE HTTP/1.1 chunk (hex size line, bytes, CRLF) in a single Buffer: event bytes are copied in
-// once, and the size line is written into headroom kept in front, so a turn costs one socket write.
-// When the socket took the chunk whole (nothing left queued), the buffer is reclaimed for the next.
+// The HTTP/1.1 chunks one streaming response gathers during one turn of the event loop, sent in
+// one socket write: each SSE event is its own chunk (hex size line, bytes, CRLF), as uvicorn sends
+// each event a server yields, so clients parse the framing real servers produce. Pre-encoded event
+// bytes are copied in once; when the socket took a write whole, its buffer is reused for the next.
+// An unframed accumulator gathers events without size lines, to be sent later as ONE chunk (the
+// coalesced and stall faults: several events in one chunk, which clients see as one read).
 
-/** room in front for the size line: up to 8 hex digits (< 4 GiB) and CRLF */
-const HEADROOM = 10;
 const CR = 0x0d;
 const LF = 0x0a;
+const HEX = Buffer.from('0123456789abcdef', 'latin1');
+/** the most a chunk's framing adds: 8 hex digits (< 4 GiB), two CRLFs */
+const FRAMING_BYTES = 12;
 
 export class ChunkAccumulator {
   private buf: Buffer | undefined;
-  /** the last chunk taken: its buffer, which may be reused once the socket no longer holds it */
+  /** the buffer of the last write taken, which may be reused once the socket no longer holds it */
   private lent: Buffer | undefined;
-  private end = HEADROOM;
-  /** capacity asked for when the next buffer is allocated: the last chunk's size */
+  private end = 0;
+  /** capacity asked for when the next buffer is allocated: the last write's size */
   private sizeHint: number;
 
-  constructor(initialBytes = 512) {
+  constructor(
+    /** false: events are gathered without framing, for drainIntoOneChunk() */
+    private readonly framed = true,
+    initialBytes = 512,
+  ) {
     this.sizeHint = initialBytes;
   }
 
-  /** bytes gathered so far */
+  /** framed bytes gathered so far */
   get byteLength(): number {
-    return this.end - HEADROOM;
+    return this.end;
   }
 
-  append(bytes: Uint8Array): void {
-    const need = this.end + bytes.length + 2;
-    if (this.buf === undefined || need > this.buf.length) this.grow(need);
-    (this.buf as Buffer).set(bytes, this.end);
+  /** Appends `bytes` as one chunk. */
+  appendChunk(bytes: Uint8Array): void {
+    const buf = this.reserve(bytes.length + FRAMING_BYTES);
+    this.sizeLine(buf, bytes.length);
+    buf.set(bytes, this.end);
     this.end += bytes.length;
+    this.chunkEnd(buf);
   }
 
-  /** Appends text as UTF-8 (for the rare events that are not pre-encoded). */
-  appendText(text: string): void {
-    this.append(Buffer.from(text, 'utf8'));
+  /** Appends `a`, `b` and `c` joined as one chunk (an event spliced from pre-encoded parts). */
+  appendChunkOf3(a: Uint8Array, b: Uint8Array, c: Uint8Array): void {
+    const size = a.length + b.length + c.length;
+    const buf = this.reserve(size + FRAMING_BYTES);
+    this.sizeLine(buf, size);
+    buf.set(a, this.end);
+    buf.set(b, this.end + a.length);
+    buf.set(c, this.end + a.length + b.length);
+    this.end += size;
+    this.chunkEnd(buf);
   }
 
-  /** Moves everything gathered into `target` and empties this one. */
-  drainInto(target: ChunkAccumulator): void {
-    if (this.buf === undefined || this.byteLength === 0) return;
-    target.append(this.buf.subarray(HEADROOM, this.end));
-    this.end = HEADROOM;
+  /** Appends text, as UTF-8, as one chunk (for the rare events that are not pre-encoded). */
+  appendTextChunk(text: string): void {
+    this.appendChunk(Buffer.from(text, 'utf8'));
+  }
+
+  /** Moves the events gathered (unframed) into `target` as one chunk, and empties this one. */
+  drainIntoOneChunk(target: ChunkAccumulator): void {
+    if (this.buf === undefined || this.end === 0) return;
+    target.appendChunk(this.buf.subarray(0, this.end));
+    this.end = 0;
   }
 
   /**
-   * The gathered bytes framed as one HTTP/1.1 chunk, or undefined when there are none. The
-   * returned Buffer belongs to the caller (a socket may hold it until the kernel takes it) until
-   * reclaim(): meanwhile this accumulator gathers into a fresh buffer.
+   * The chunks gathered, for one socket write, or undefined when there are none. The returned
+   * Buffer belongs to the caller (a socket may hold it until the kernel takes it) until reclaim():
+   * meanwhile this accumulator gathers into a fresh buffer.
    */
-  takeChunk(): Buffer | undefined {
+  take(): Buffer | undefined {
     const buf = this.buf;
-    const size = this.end - HEADROOM;
-    if (buf === undefined || size === 0) return undefined;
-    const hex = size.toString(16);
-    const start = HEADROOM - 2 - hex.length;
-    buf.write(hex, start, 'latin1');
-    buf[HEADROOM - 2] = CR;
-    buf[HEADROOM - 1] = LF;
-    buf[this.end] = CR;
-    buf[this.end + 1] = LF;
-    const chunk = buf.subarray(start, this.end + 2);
-    this.sizeHint = size;
+    if (buf === undefined || this.end === 0) return undefined;
+    const out = buf.subarray(0, this.end);
+    this.sizeHint = this.end;
     this.lent = buf;
     this.buf = undefined;
-    this.end = HEADROOM;
-    return chunk;
+    this.end = 0;
+    return out;
   }
 
-  /** The last chunk taken is no longer referenced (the socket wrote it whole): reuse its buffer. */
+  /** The last write taken is no longer referenced (the socket wrote it whole): reuse its buffer. */
   reclaim(): void {
     if (this.lent !== undefined && this.buf === undefined) this.buf = this.lent;
     this.lent = undefined;
   }
 
-  private grow(need: number): void {
-    const capacity = Math.max(need, HEADROOM + this.sizeHint + 2, this.buf ? this.buf.length * 2 : 0);
-    // allocUnsafe: small buffers come from Node's shared pool; every byte read is written first
+  /** The buffer, with room for `bytes` more after `end`. */
+  private reserve(bytes: number): Buffer {
+    const need = this.end + bytes;
+    const buf = this.buf;
+    if (buf !== undefined && need <= buf.length) return buf;
+    const capacity = Math.max(need, this.sizeHint + FRAMING_BYTES, buf ? buf.length * 2 : 0);
+    // allocUnsafe: small buffers come from Node's shared pool; every byte sent is written first
     const next = Buffer.allocUnsafe(capacity);
-    if (this.buf !== undefined) this.buf.copy(next, HEADROOM, HEADROOM, this.end);
+    if (buf !== undefined) buf.copy(next, 0, 0, this.end);
     this.buf = next;
+    return next;
+  }
+
+  /** Writes `size` in hex and CRLF at `end` (the caller reserved the room). */
+  private sizeLine(buf: Buffer, size: number): void {
+    if (!this.framed) return;
+    let digits = 1;
+    for (let v = size >>> 4; v > 0; v >>>= 4) digits++;
+    let at = this.end + digits - 1;
+    for (let v = size; at >= this.end; at--, v >>>= 4) buf[at] = HEX[v & 15] as number;
+    this.end += digits;
+    buf[this.end++] = CR;
+    buf[this.end++] = LF;
+  }
+
+  private chunkEnd(buf: Buffer): void {
+    if (!this.framed) return;
+    buf[this.end++] = CR;
+    buf[this.end++] = LF;
   }
 }

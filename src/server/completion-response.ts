@@ -39,6 +39,7 @@ const BAD_OUTPUT_TEXT = '<unk>';
 const MOJIBAKE_TEXT = ' cafÃ©';
 const BAD_OUTPUT_UTF8 = Buffer.from(BAD_OUTPUT_TEXT);
 const MOJIBAKE_UTF8 = Buffer.from(MOJIBAKE_TEXT);
+const DONE_EVENT_UTF8 = Buffer.from(DONE_EVENT);
 
 export class CompletionResponse implements LiveResponse {
   private readonly chunks: SseChunks;
@@ -62,7 +63,7 @@ export class CompletionResponse implements LiveResponse {
   private coalesced: ChunkAccumulator | undefined;
   private coalescedEvents = 0;
   private coalescedTokens = 0;
-  /** SSE bytes written in this turn, sent as one chunk in one socket write on the next tick */
+  /** SSE events written in this turn (a chunk each), sent in one socket write on the next tick */
   private readonly pending = new ChunkAccumulator();
 
   constructor(
@@ -147,11 +148,11 @@ export class CompletionResponse implements LiveResponse {
         let events = 1;
         if (!this.roleSent && this.chunks.role.length > 0) {
           this.roleSent = true;
-          sink.append(this.chunks.role);
+          sink.appendChunk(this.chunks.role);
           events = 2;
         }
         if (atFault && this.job.faults.has('malformed_json')) {
-          sink.appendText(this.chunks.malformedToken(json));
+          sink.appendTextChunk(this.chunks.malformedToken(json));
           this.apply('malformed_json');
         } else this.chunks.appendToken(sink, jsonUtf8);
         this.emitted(events, 1);
@@ -167,7 +168,10 @@ export class CompletionResponse implements LiveResponse {
       this.apply(this.terminalFault);
       if (this.terminalFault === 'reset') this.reset();
       else {
-        this.emitText(ERROR_EVENT + DONE_EVENT, 2);
+        const sink = this.sink();
+        sink.appendTextChunk(ERROR_EVENT);
+        sink.appendTextChunk(DONE_EVENT);
+        this.emitted(2, 0);
         this.close('error_event');
       }
       return true;
@@ -203,26 +207,25 @@ export class CompletionResponse implements LiveResponse {
     let events = 0;
     if (!this.roleSent && chunks.role.length > 0) {
       this.roleSent = true;
-      sink.append(chunks.role);
+      sink.appendChunk(chunks.role);
       events++;
     }
-    let tail = chunks.finish(job.finishReason);
+    sink.appendTextChunk(chunks.finish(job.finishReason));
     events++;
     if (job.request.includeUsage && withUsage) {
-      tail += chunks.usage(usage);
+      sink.appendTextChunk(chunks.usage(usage));
       events++;
     }
     if (job.faults.has('missing_done')) this.apply('missing_done');
     else {
-      tail += DONE_EVENT;
+      sink.appendChunk(DONE_EVENT_UTF8);
       events++;
       if (job.faults.has('duplicate_done')) {
         this.apply('duplicate_done');
-        tail += DONE_EVENT;
+        sink.appendChunk(DONE_EVENT_UTF8);
         events++;
       }
     }
-    sink.appendText(tail);
     this.emitted(events, 0);
     this.close('completed');
   }
@@ -297,11 +300,11 @@ export class CompletionResponse implements LiveResponse {
    */
   private sink(): ChunkAccumulator {
     if (this.holding) {
-      this.held ??= new ChunkAccumulator();
+      this.held ??= new ChunkAccumulator(false);
       return this.held;
     }
     if (this.coalesceEvents > 0) {
-      this.coalesced ??= new ChunkAccumulator();
+      this.coalesced ??= new ChunkAccumulator(false);
       return this.coalesced;
     }
     return this.turnChunk();
@@ -328,24 +331,19 @@ export class CompletionResponse implements LiveResponse {
     this.markWritten(tokens);
   }
 
-  private emitText(text: string, events: number): void {
-    this.sink().appendText(text);
-    this.emitted(events, 0);
-  }
-
   private flushBuffer(): void {
     if (this.coalescedEvents === 0) return;
     if (this.coalescedEvents > 1) this.apply('coalesced');
     const tokens = this.coalescedTokens;
     this.coalescedEvents = 0;
     this.coalescedTokens = 0;
-    this.coalesced?.drainInto(this.turnChunk());
+    this.coalesced?.drainIntoOneChunk(this.turnChunk());
     this.markWritten(tokens);
   }
 
-  /** Sends what this turn gathered, as one chunk (called on the next tick, and before end/reset). */
+  /** Sends what this turn gathered in one write (called on the next tick, and before end/reset). */
   flushPending(): void {
-    const chunk = this.pending.takeChunk();
+    const chunk = this.pending.take();
     const socket = this.res.socket;
     if (chunk === undefined || !socket) return;
     socket.write(chunk);
@@ -371,7 +369,7 @@ export class CompletionResponse implements LiveResponse {
     const tokens = this.heldTokens;
     this.heldTokens = 0;
     if (this.held !== undefined && this.held.byteLength > 0) {
-      this.held.drainInto(this.turnChunk());
+      this.held.drainIntoOneChunk(this.turnChunk());
       this.markWritten(tokens);
     }
     if (this.endAfterHold) this.end();

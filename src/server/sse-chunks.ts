@@ -58,9 +58,7 @@ export class SseChunks {
 
   /** Appends one output event carrying `escapedUtf8` (a JSON string's inside, as UTF-8). */
   appendToken(out: ChunkAccumulator, escapedUtf8: Uint8Array): void {
-    out.append(this.tokenPrefixUtf8);
-    out.append(escapedUtf8);
-    out.append(this.tokenSuffixUtf8);
+    out.appendChunkOf3(this.tokenPrefixUtf8, escapedUtf8, this.tokenSuffixUtf8);
   }
 
   /** A token event cut short: its JSON never closes (the malformed_json fault). */
