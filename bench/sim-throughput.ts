@@ -1,5 +1,6 @@
 // How many SSE events/s the simulator (preset instant) emits: the simulator runs in this process,
-// the raw reader (bench/raw-reader.ts) drives it from a child process, and the simulator's own
+// the raw TCP reader (bench/tcp-reader.ts, no HTTP parser, cheaper per event than the simulator)
+// drives it from a child process, and the simulator's own
 // CPU time is measured, so its cost reads as events per CPU-second of the simulator (its ceiling
 // on one core) even when the reader, not the simulator, is the limit of the wall-clock rate.
 // Run: npx tsx bench/sim-throughput.ts [--concurrency 64] [--max-tokens 128] [--duration-ms 4000] [--rounds 3]
@@ -20,7 +21,7 @@ const maxTokens = flag('--max-tokens', 128);
 const durationMs = flag('--duration-ms', 4000);
 const rounds = flag('--rounds', 3);
 const json = process.argv.includes('--json');
-const readerPath = fileURLToPath(new URL('./raw-reader.ts', import.meta.url));
+const readerPath = fileURLToPath(new URL('./tcp-reader.ts', import.meta.url));
 
 export interface SimThroughputRound {
   /** events/s the reader received (wall clock) */
@@ -76,7 +77,7 @@ for (let round = 1; round <= rounds; round++) {
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const simCpuMs = (cpu.user + cpu.system) / 1000;
-  const simBusy = simCpuMs / wallMs;
+  const simBusy = simCpuMs / r.elapsedMs;
   const perCpuSecond = (r.events / simCpuMs) * 1000;
   perRound.push(perCpuSecond);
   if (json) {
