@@ -72,9 +72,7 @@ say(
 const perRound: number[] = [];
 for (let round = 1; round <= rounds; round++) {
   const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
   const r = await runReader(sim.url);
-  const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const simCpuMs = (cpu.user + cpu.system) / 1000;
   const simBusy = simCpuMs / r.elapsedMs;
