@@ -16,6 +16,8 @@ export interface OutputFlags {
   readonly traceOut?: string;
   /** the ledger file, or undefined with --no-db */
   readonly db?: string;
+  /** --db-requests: store the request rows in the ledger too */
+  readonly dbRequests: boolean;
 }
 
 /** The output flags of a run with these `cells`. Problems go to `v`, each naming its flag. */
@@ -54,5 +56,6 @@ export function outputFlags(
     ...(outDir === undefined ? {} : { outDir }),
     ...(traceOut === undefined ? {} : { traceOut }),
     ...(db === undefined ? {} : { db }),
+    dbRequests: raw.dbRequests === true,
   };
 }

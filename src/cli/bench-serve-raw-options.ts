@@ -63,6 +63,7 @@ export interface RawBenchServeOptions {
   outDir?: string;
   traceOut?: string;
   db: string | false;
+  dbRequests?: true;
   tag?: string;
   label?: string;
   hwId?: string;

@@ -19,6 +19,7 @@ import { resolveReplay } from './bench-serve-replay.js';
 import { runBenchServeSession, type SessionResult } from './bench-serve-session.js';
 import { runShardSession } from './bench-serve-shard.js';
 import type { CommandModule } from './command.js';
+import { ledgerOptions } from './run-finalize.js';
 
 const EXAMPLES = `
 Examples:
@@ -52,6 +53,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 
 export const benchServeCommand: CommandModule = {
   register(program, ctx) {
+    const ledger = ledgerOptions();
     program
       .command('bench-serve')
       .description(
@@ -210,8 +212,9 @@ export const benchServeCommand: CommandModule = {
         '--trace-out <file.json>',
         'stream a Chrome/Perfetto trace: one track per connection, one span per request',
       )
-      .option('--db <path>', 'results ledger to record the run in', BENCH_SERVE_DEFAULTS.db)
-      .option('--no-db', 'do not record the run in the ledger')
+      .addOption(ledger[0])
+      .addOption(ledger[1])
+      .addOption(ledger[2])
       .option('--tag <tag>', 'report model becomes <model>#<tag>')
       .option('--label <label>', 'a name for the run (directory name, reports)')
       .option('--hw-id <id>', 'env.hw_id instead of detecting it')

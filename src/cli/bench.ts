@@ -1,17 +1,18 @@
 // `goodput bench`: the in-process `cli` scenario (SPEC §8.1, ferrum-behaviour §9) over an engine
-// adapter — the simulator's engine model, node-llama-cpp on a GGUF, or a user module. Validates
-// every flag first, runs the repeats (src/engine/bench-runner.ts), builds the BenchReport with
-// computeMetrics, prints the summary on stderr, writes --output/--out and --trace-out.
+// adapter — the simulator's engine model, node-llama-cpp on a GGUF, or a user module. Runs the
+// repeats (src/engine/bench-runner.ts) into a run directory like bench-serve's, builds the
+// BenchReport with computeMetrics, prints the summary on stderr, writes --output/--out,
+// --trace-out and --profile-out, and records the run in the ledger unless --no-db.
 
-import { resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Option } from '@commander-js/extra-typings';
 import { envHash } from '../core/env/canonical-env.js';
 import { GoodputError } from '../core/errors.js';
 import { computeMetrics } from '../core/metrics/compute-metrics.js';
 import { deriveRequest } from '../core/metrics/derive-request.js';
-import { type Slo, UNBOUNDED_SLO_MS } from '../core/schema/bench-report.js';
 import type { RequestRecord } from '../core/schema/request-record.js';
+import { createRunEnvelope } from '../core/schema/run-envelope.js';
 import { DEFAULT_SIM_PRESET, SIM_PRESET_NAMES, simPreset } from '../core/sim/presets.js';
 import { runEngineBench } from '../engine/bench-runner.js';
 import type { EngineAdapter } from '../engine/engine-adapter.js';
@@ -21,11 +22,14 @@ import { createSimEngine } from '../engine/sim-engine.js';
 import { captureEnv } from '../host/env-capture.js';
 import { appendJsonl, FERRUM_OUTPUT_FORMATS, ferrumJson, writeDocument } from '../output/ferrum-output.js';
 import { openProfileWriter, type ProfileWriter } from '../output/profile-writer.js';
+import { defaultRunDir, timestampName } from '../output/run-dir-name.js';
+import { RunDirectory } from '../output/run-directory.js';
 import { openTraceWriter, type TraceWriter } from '../output/trace-writer.js';
 import { renderSingle } from '../render/markdown.js';
 import { renderTerminalSummary } from '../render/terminal.js';
-import { type Parsed, parseIntFlag, parsePositiveFlag, parseSloFlag } from './bench-serve-flag-values.js';
+import { type BenchOptions, parseBenchOptions } from './bench-options.js';
 import type { CommandModule } from './command.js';
+import { finalizeRun, ledgerOptions, stampComparability } from './run-finalize.js';
 import { TOOL_VERSION } from './version.js';
 
 /** ferrum bench's default prompt (ferrum-behaviour §9.1). */
@@ -38,18 +42,15 @@ Examples:
   goodput bench --engine llama --model-path tiny.gguf --threads 1 --max-tokens 32
   goodput bench --engine ./my-engine.js --concurrency 4 --goodput 'ttft:500 tpot:50'
   goodput bench --output json --out bench.json --trace-out bench.trace.json
+  goodput bench --out-dir runs/sim --db runs.db && goodput report latest --db runs.db
 
 Engines: sim (built in), llama (node-llama-cpp, CPU, --model-path FILE.gguf), or a path to a
 module whose default export is an engine adapter (docs/engine-adapter.md).
 Requests per repeat: --rounds × --concurrency (ferrum's count), or --num-prompts.
 The clock starts before the engine is handed a request; nothing sleeps inside the timed window.
-With --concurrency K > 1 the K workers run a true closed loop (scenario closed_loop).`;
-
-function take<T>(problems: string[], parsed: Parsed<T>, fallback: T): T {
-  if (parsed.ok) return parsed.value;
-  problems.push(parsed.problem);
-  return fallback;
-}
+With --concurrency K > 1 the K workers run a true closed loop (scenario closed_loop).
+Every run writes a run directory (report.json, cells.jsonl, requests.jsonl, report.md,
+report.html) and is recorded in the ledger (--db, default goodput.db) unless --no-db.`;
 
 /** One `bench_request` profile event per successful measured request: its stages in µs. */
 function profileRequest(writer: ProfileWriter, record: RequestRecord): void {
@@ -70,8 +71,24 @@ function profileRequest(writer: ProfileWriter, record: RequestRecord): void {
   );
 }
 
+/** The engine of --engine: the simulator's model, llama.cpp on --model-path, or a user module. */
+async function createEngine(options: BenchOptions): Promise<EngineAdapter> {
+  if (options.engineKind === 'sim') {
+    const presetName = options.simPreset ?? DEFAULT_SIM_PRESET;
+    return createSimEngine({ profile: simPreset(presetName), profileName: presetName, seed: options.seed });
+  }
+  if (options.engineKind === 'llama') {
+    return createLlamaEngine({
+      modelPath: options.modelPath as string,
+      ...(options.threads === undefined ? {} : { threads: options.threads }),
+    });
+  }
+  return loadModuleEngine(options.enginePath);
+}
+
 export const benchCommand: CommandModule = {
   register(program, ctx) {
+    const [db, noDb, dbRequests] = ledgerOptions();
     program
       .command('bench')
       .description(
@@ -112,210 +129,198 @@ export const benchCommand: CommandModule = {
         '--profile-out <file.jsonl>',
         'append one ferrum ProfileEvent (bench_request: ttft/decode/e2e µs) per successful measured request',
       )
+      .option('--out-dir <dir>', 'run directory (default goodput-results/<timestamp>-<engine>/)')
+      .addOption(db)
+      .addOption(noDb)
+      .addOption(dbRequests)
       .option('--commit-sha <sha>', 'env.commit_sha instead of asking git')
       .option('--hw-id <id>', 'env.hw_id instead of detecting it')
       .addHelpText('after', EXAMPLES)
-      .action(async (opts) => {
+      .action(async (flags) => {
         const io = ctx.io;
-        const problems: string[] = [];
-        const maxTokens = take(problems, parseIntFlag('--max-tokens', opts.maxTokens, 1), 1);
-        const rounds = take(problems, parseIntFlag('--rounds', opts.rounds, 1), 1);
-        const concurrency = take(problems, parseIntFlag('--concurrency', opts.concurrency, 1, 1024), 1);
-        const repeats = take(problems, parseIntFlag('--n-repeats', opts.nRepeats, 1), 1);
-        const warmupRequests = take(problems, parseIntFlag('--warmup-requests', opts.warmupRequests, 0), 0);
-        const seed = take(problems, parseIntFlag('--seed', opts.seed, 0, Number.MAX_SAFE_INTEGER), 0);
-        const temperature = take(problems, parsePositiveFlag('--temperature', opts.temperature, true), 0);
-        const numPrompts =
-          opts.numPrompts === undefined
-            ? undefined
-            : take(problems, parseIntFlag('--num-prompts', opts.numPrompts, 1), 1);
-        const slo: Slo =
-          opts.goodput === undefined
-            ? { ttft_p99_ms: UNBOUNDED_SLO_MS, tpot_p99_ms: UNBOUNDED_SLO_MS, e2e_p99_ms: UNBOUNDED_SLO_MS }
-            : take(problems, parseSloFlag('--goodput', opts.goodput), {
-                ttft_p99_ms: 1,
-                tpot_p99_ms: 1,
-                e2e_p99_ms: 1,
-              });
-        const threads =
-          opts.threads === undefined
-            ? undefined
-            : take(problems, parseIntFlag('--threads', opts.threads, 1, 1024), 1);
-        const engineKind = opts.engine === 'sim' || opts.engine === 'llama' ? opts.engine : 'module';
-        if (opts.prompt === '') problems.push('--prompt: the prompt is empty');
-        if (engineKind === 'llama' && opts.modelPath === undefined)
-          problems.push('--engine llama needs --model-path FILE.gguf');
-        if (engineKind !== 'llama' && opts.modelPath !== undefined)
-          problems.push('--model-path is only used by --engine llama');
-        if (engineKind !== 'llama' && opts.threads !== undefined)
-          problems.push('--threads is only used by --engine llama');
-        if (engineKind !== 'sim' && opts.simPreset !== undefined)
-          problems.push('--sim-preset is only used by --engine sim');
-        if (engineKind === 'sim' && temperature > 0)
-          problems.push('--temperature: the simulator engine does not sample tokens');
-        if (opts.output === 'jsonl' && opts.out === undefined)
-          problems.push('--output jsonl needs --out PATH (it appends)');
-        if (opts.out !== undefined && opts.output === undefined)
-          problems.push('--out needs --output json|jsonl|md');
-        if (problems.length > 0) {
-          throw new GoodputError('USAGE', problems.join('\n'), {
-            hint: 'run goodput bench --help for the flags and examples',
-          });
-        }
-        const requestsPerRepeat = numPrompts ?? rounds * concurrency;
-
-        let engine: EngineAdapter;
-        if (engineKind === 'sim') {
-          const presetName = opts.simPreset ?? DEFAULT_SIM_PRESET;
-          engine = createSimEngine({ profile: simPreset(presetName), profileName: presetName, seed });
-        } else if (engineKind === 'llama') {
-          engine = createLlamaEngine({
-            modelPath: resolve(io.cwd, opts.modelPath as string),
-            ...(threads === undefined ? {} : { threads }),
-          });
-        } else {
-          engine = await loadModuleEngine(resolve(io.cwd, opts.engine));
-        }
+        const options = parseBenchOptions(flags, io.cwd);
+        const { maxTokens, concurrency, repeats, requestsPerRepeat, warmupRequests, seed } = options;
+        const engine = await createEngine(options);
 
         const mode = concurrency > 1 ? `closed-loop(${concurrency})` : 'sequential';
         io.stderr.write(
-          `Config: ${engine.name} · ${requestsPerRepeat} requests × ${repeats} repeats, ${maxTokens} max_tokens, mode=${mode}, prompt_len=~${opts.prompt.length}chars\n`,
+          `Config: ${engine.name} · ${requestsPerRepeat} requests × ${repeats} repeats, ${maxTokens} max_tokens, mode=${mode}, prompt_len=~${options.prompt.length}chars\n`,
         );
         if (repeats < 3) io.stderr.write('[warn] n_repeats < 3: mean only, no stddev/CI95\n');
 
         const env = await captureEnv({
           cwd: io.cwd,
           env: io.env,
-          ...(opts.commitSha === undefined ? {} : { commitSha: opts.commitSha }),
-          ...(opts.hwId === undefined ? {} : { hwId: opts.hwId }),
+          ...(options.commitSha === undefined ? {} : { commitSha: options.commitSha }),
+          ...(options.hwId === undefined ? {} : { hwId: options.hwId }),
         });
+        const started = new Date();
+        const startedAt = started.toISOString();
+        const label = engine.name;
+        const runId = `${timestampName(started)}-${randomBytes(3).toString('hex')}`;
+        const dir = RunDirectory.create(options.outDir ?? defaultRunDir(io.cwd, label, started));
         const abort = new AbortController();
         const removeInterrupt = io.onInterrupt(() => abort.abort());
-        const startedAt = new Date().toISOString();
         let trace: TraceWriter | undefined;
         let profile: ProfileWriter | undefined;
         const scenario = concurrency > 1 ? 'closed_loop' : 'cli';
         const cell = `${engine.model ?? engine.name}|${scenario}|c=${concurrency}`;
-        let result: Awaited<ReturnType<typeof runEngineBench>>;
         try {
-          if (opts.traceOut !== undefined) {
-            trace = openTraceWriter(resolve(io.cwd, opts.traceOut), {
-              originMs: performance.now(),
-              processName: `goodput bench · ${engine.name}`,
-              trackLabel: 'worker',
-            });
-          }
-          if (opts.profileOut !== undefined) {
-            profile = openProfileWriter(resolve(io.cwd, opts.profileOut), {
-              commit_sha: env.commit_sha.trim() === '' ? null : env.commit_sha,
-              env_hash: envHash(env),
-              model: engine.model ?? engine.name,
-              concurrency,
-              runtime_flags: {
-                engine: engine.name,
-                backend: engine.backend ?? 'custom',
-                max_tokens: maxTokens,
-                temperature,
+          let result: Awaited<ReturnType<typeof runEngineBench>>;
+          try {
+            if (options.traceOut !== undefined) {
+              trace = openTraceWriter(options.traceOut, {
+                originMs: performance.now(),
+                processName: `goodput bench · ${engine.name}`,
+                trackLabel: 'worker',
+              });
+            }
+            if (options.profileOut !== undefined) {
+              profile = openProfileWriter(options.profileOut, {
+                commit_sha: env.commit_sha.trim() === '' ? null : env.commit_sha,
+                env_hash: envHash(env),
+                model: engine.model ?? engine.name,
+                concurrency,
+                runtime_flags: {
+                  engine: engine.name,
+                  backend: engine.backend ?? 'custom',
+                  max_tokens: maxTokens,
+                  temperature: options.temperature,
+                  seed,
+                },
+              });
+            }
+            const tw = trace;
+            const pw = profile;
+            const onRecord = (r: RequestRecord) => {
+              dir.appendRequest(r);
+              tw?.requestSpan(r);
+              if (pw && !r.warmup) profileRequest(pw, r);
+            };
+            result = await runEngineBench(
+              engine,
+              {
+                cell,
+                prompt: options.prompt,
+                maxTokens,
+                requestsPerRepeat,
+                repeats,
+                concurrency,
+                warmupRequests,
                 seed,
+                temperature: options.temperature,
+                captureSample: options.showOutput,
               },
+              {
+                now: () => performance.now(),
+                signal: abort.signal,
+                onRecord,
+                onRepeat: (r) => {
+                  io.stderr.write(
+                    `  repeat ${r.window.repeat}/${repeats}: ${requestsPerRepeat} requests in ${((r.window.end_ms - r.window.start_ms) / 1000).toFixed(2)}s\n`,
+                  );
+                  if (r.sampleText !== undefined)
+                    io.stderr.write(`  output of request 0: ${JSON.stringify(r.sampleText)}\n`);
+                },
+              },
+            );
+          } finally {
+            removeInterrupt();
+            trace?.close();
+            profile?.close();
+          }
+          if (trace) io.stderr.write(`→ wrote trace ${options.traceOut}\n`);
+          if (profile) io.stderr.write(`→ appended profile events to ${options.profileOut}\n`);
+          if (result.repeats.length === 0) {
+            throw new GoodputError(
+              'INTERRUPTED',
+              'interrupted before the first repeat finished: nothing to report',
+            );
+          }
+
+          const finishedAt = new Date().toISOString();
+          const report = computeMetrics({
+            model: engine.model ?? engine.name,
+            backend: engine.backend ?? 'custom',
+            scenario,
+            ...(scenario === 'closed_loop' ? { concurrency } : {}),
+            nPrompt: Buffer.byteLength(options.prompt, 'utf8'),
+            nGen: maxTokens,
+            warmupRequests,
+            slo: options.slo,
+            env,
+            envHash,
+            repeats: result.repeats.map((r) => ({ window: r.window, records: r.records })),
+            extension: {
+              tool_version: TOOL_VERSION,
+              run_id: runId,
+              cell_key: cell,
+              label,
+              started_at: startedAt,
+              finished_at: finishedAt,
+              command_line: [...ctx.argv],
+              seed,
+              load: { kind: 'closed_loop', concurrency },
+              warmup_policy: { mode: 'per_repeat', requests: warmupRequests },
+              ...(result.interrupted
+                ? { warnings: [`interrupted: ${result.repeats.length} of ${repeats} repeats completed`] }
+                : {}),
+            },
+          });
+          stampComparability(report);
+          dir.appendCell(report);
+          dir.writeReport(
+            createRunEnvelope(
+              {
+                tool_version: TOOL_VERSION,
+                run_id: runId,
+                started_at: startedAt,
+                finished_at: finishedAt,
+                command_line: [...ctx.argv],
+                ...(result.interrupted ? { interrupted: true } : {}),
+              },
+              [report],
+            ),
+          );
+
+          io.stderr.write(renderTerminalSummary(report, { color: io.color }));
+          if (options.output !== undefined) {
+            const written =
+              options.output === 'jsonl'
+                ? appendJsonl(options.out as string, [report])
+                : writeDocument(
+                    options.output === 'md' ? renderSingle(report) : ferrumJson([report]),
+                    options.out,
+                  );
+            if (written.stdout !== undefined) io.stdout.write(written.stdout);
+            if (written.note !== undefined) io.stderr.write(`${written.note}\n`);
+          }
+          await finalizeRun(
+            {
+              dir,
+              reports: [report],
+              source: 'bench',
+              label,
+              db: options.db,
+              dbRequests: options.dbRequests,
+            },
+            (line) => io.stderr.write(`${line}\n`),
+          );
+          io.stderr.write(`→ results in ${dir.dir}\n`);
+          if (result.interrupted) {
+            throw new GoodputError(
+              'INTERRUPTED',
+              `interrupted: reported the ${result.repeats.length} completed repeat(s) of ${repeats}`,
+            );
+          }
+          const errored = report.errored_per_run.reduce((a, b) => a + b, 0);
+          if (errored > 0) {
+            throw new GoodputError('RUN_FAILED', `benchmark measured requests failed: ${errored}`, {
+              hint: 'the report above lists the failures by flag; the engine returned errors or no tokens',
             });
           }
-          const tw = trace;
-          const pw = profile;
-          const onRecord = (r: RequestRecord) => {
-            tw?.requestSpan(r);
-            if (pw && !r.warmup) profileRequest(pw, r);
-          };
-          result = await runEngineBench(
-            engine,
-            {
-              cell,
-              prompt: opts.prompt,
-              maxTokens,
-              requestsPerRepeat,
-              repeats,
-              concurrency,
-              warmupRequests,
-              seed,
-              temperature,
-              captureSample: opts.showOutput === true,
-            },
-            {
-              now: () => performance.now(),
-              signal: abort.signal,
-              onRecord,
-              onRepeat: (r) => {
-                io.stderr.write(
-                  `  repeat ${r.window.repeat}/${repeats}: ${requestsPerRepeat} requests in ${((r.window.end_ms - r.window.start_ms) / 1000).toFixed(2)}s\n`,
-                );
-                if (r.sampleText !== undefined)
-                  io.stderr.write(`  output of request 0: ${JSON.stringify(r.sampleText)}\n`);
-              },
-            },
-          );
         } finally {
-          removeInterrupt();
-          trace?.close();
-          profile?.close();
-        }
-        if (trace) io.stderr.write(`→ wrote trace ${opts.traceOut}\n`);
-        if (profile) io.stderr.write(`→ appended profile events to ${opts.profileOut}\n`);
-        if (result.repeats.length === 0) {
-          throw new GoodputError(
-            'INTERRUPTED',
-            'interrupted before the first repeat finished: nothing to report',
-          );
-        }
-
-        const report = computeMetrics({
-          model: engine.model ?? engine.name,
-          backend: engine.backend ?? 'custom',
-          scenario,
-          ...(scenario === 'closed_loop' ? { concurrency } : {}),
-          nPrompt: Buffer.byteLength(opts.prompt, 'utf8'),
-          nGen: maxTokens,
-          warmupRequests,
-          slo,
-          env,
-          envHash,
-          repeats: result.repeats.map((r) => ({ window: r.window, records: r.records })),
-          extension: {
-            tool_version: TOOL_VERSION,
-            cell_key: cell,
-            label: engine.name,
-            started_at: startedAt,
-            finished_at: new Date().toISOString(),
-            command_line: [...ctx.argv],
-            seed,
-            load: { kind: 'closed_loop', concurrency },
-            warmup_policy: { mode: 'per_repeat', requests: warmupRequests },
-            ...(result.interrupted
-              ? { warnings: [`interrupted: ${result.repeats.length} of ${repeats} repeats completed`] }
-              : {}),
-          },
-        });
-
-        io.stderr.write(renderTerminalSummary(report, { color: io.color }));
-        if (opts.output !== undefined) {
-          const out = opts.out === undefined ? undefined : resolve(io.cwd, opts.out);
-          const written =
-            opts.output === 'jsonl'
-              ? appendJsonl(out as string, [report])
-              : writeDocument(opts.output === 'md' ? renderSingle(report) : ferrumJson([report]), out);
-          if (written.stdout !== undefined) io.stdout.write(written.stdout);
-          if (written.note !== undefined) io.stderr.write(`${written.note}\n`);
-        }
-        if (result.interrupted) {
-          throw new GoodputError(
-            'INTERRUPTED',
-            `interrupted: reported the ${result.repeats.length} completed repeat(s) of ${repeats}`,
-          );
-        }
-        const errored = report.errored_per_run.reduce((a, b) => a + b, 0);
-        if (errored > 0) {
-          throw new GoodputError('RUN_FAILED', `benchmark measured requests failed: ${errored}`, {
-            hint: 'the report above lists the failures by flag; the engine returned errors or no tokens',
-          });
+          dir.close();
         }
         ctx.exitCode = 0;
       });

@@ -1,7 +1,7 @@
 // `goodput merge <shard dirs…>` (SPEC §9): reads the raw outputs of the shards of one sharded
 // bench-serve run (shard.json + requests.jsonl each), checks they belong together, merges them on
-// one clock into ONE report (core/shard/merge-shards.ts) and writes a run directory like
-// bench-serve's: report.json, cells.jsonl, requests.jsonl, report.md.
+// one clock into ONE report (core/shard/merge-shards.ts), writes a run directory like bench-serve's
+// (report.json, cells.jsonl, requests.jsonl, report.md, report.html) and records it in the ledger.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -12,20 +12,23 @@ import { createRunEnvelope } from '../core/schema/run-envelope.js';
 import { mergeShards, type ShardOutput } from '../core/shard/merge-shards.js';
 import { SHARD_MANIFEST_FILE, ShardManifestSchema } from '../core/shard/shard-manifest.js';
 import { RUN_FILES, RunDirectory } from '../output/run-directory.js';
-import { renderSingle } from '../render/markdown.js';
 import { renderTerminal } from '../render/terminal.js';
 import type { CommandModule } from './command.js';
+import { finalizeRun, ledgerOptions, ledgerPath, stampComparability } from './run-finalize.js';
 import { TOOL_VERSION } from './version.js';
 
 const EXAMPLES = `
 Examples:
   goodput merge shard-0 shard-1 shard-2 --out-dir merged
   goodput merge /results/shard-*            # the shared volume of \`goodput k8s-job\`
+  goodput merge shard-* --db runs.db && goodput report latest --db runs.db
 
 Each directory is the --out-dir of one \`goodput bench-serve --shard i/N --start-at T\`. Every
 shard of the run must be given once. Times are put on one clock (ms since --start-at) through
 each shard's wall-clock anchor: the hosts' clocks must be synchronised (NTP/PTP); the report's
-goodput.shards records the anchor uncertainty and how far apart the shards really started.`;
+goodput.shards records the anchor uncertainty and how far apart the shards really started.
+The merged run is recorded in the ledger as one run (source merge, its cell's goodput.shards
+names the N shard directories) unless --no-db.`;
 
 /** One shard directory: its manifest and records, with errors naming the file (and line). */
 export function readShardDirectory(dir: string): ShardOutput {
@@ -84,16 +87,22 @@ export function readShardDirectory(dir: string): ShardOutput {
 
 export const mergeCommand: CommandModule = {
   register(program, ctx) {
+    const [db, noDb, dbRequests] = ledgerOptions();
     program
       .command('merge')
       .description('Merge the raw outputs of the shards of one sharded bench-serve run into one report.')
       .argument('<dirs...>', 'the --out-dir of every shard')
       .option('--out-dir <dir>', 'where the merged run goes (default goodput-results/merged-<start>)')
+      .addOption(db)
+      .addOption(noDb)
+      .addOption(dbRequests)
       .addHelpText('after', EXAMPLES)
-      .action((dirs, opts) => {
+      .action(async (dirs, opts) => {
         const io = ctx.io;
         const shards = dirs.map((d) => readShardDirectory(resolve(io.cwd, d)));
         const merged = mergeShards(shards);
+        const report = merged.report;
+        stampComparability(report);
         const head = shards[0]?.manifest;
         const outDir = resolve(
           io.cwd,
@@ -102,13 +111,14 @@ export const mergeCommand: CommandModule = {
         const out = RunDirectory.create(outDir);
         try {
           for (const record of merged.records) out.appendRequest(record);
-          out.appendCell(merged.report);
+          out.appendCell(report);
           const started = head === undefined ? new Date() : new Date(head.start_at_ms);
           out.writeReport(
             createRunEnvelope(
               {
                 tool_version: TOOL_VERSION,
-                run_id: `merged-${head?.plan_hash.slice(7, 19) ?? 'run'}`,
+                // one sharded run, one id: the same shards merged again are the same ledger run
+                run_id: `merged-${head?.start_at_ms ?? 'run'}-${head?.plan_hash.slice(7, 19) ?? 'run'}`,
                 started_at: started.toISOString(),
                 finished_at: new Date(
                   Math.max(...shards.map((s) => Date.parse(s.manifest.finished_at))),
@@ -116,15 +126,25 @@ export const mergeCommand: CommandModule = {
                 command_line: [...ctx.argv],
                 inputs: shards.map((s) => s.source),
               },
-              [merged.report],
+              [report],
             ),
           );
-          out.writeFile(RUN_FILES.markdown, renderSingle(merged.report));
           out.sync();
+          io.stdout.write(renderTerminal([report], { color: io.color && io.stdout.isTTY }));
+          await finalizeRun(
+            {
+              dir: out,
+              reports: [report],
+              source: 'merge',
+              label: report.goodput?.label ?? 'merged',
+              db: ledgerPath(io.cwd, opts.db),
+              dbRequests: opts.dbRequests === true,
+            },
+            (line) => io.stderr.write(`${line}\n`),
+          );
         } finally {
           out.close();
         }
-        io.stdout.write(renderTerminal([merged.report], { color: io.color && io.stdout.isTTY }));
         io.stderr.write(
           `merged ${shards.length} shards, ${merged.window.expected_requests} requests → ${outDir}\n`,
         );

@@ -84,7 +84,7 @@ function runInputFromDir(
 export function recordRunDir(
   ledger: Ledger,
   runDir: string,
-  options: RecordOptions & { label?: string; source?: string } = {},
+  options: RecordOptions & { label?: string; source?: string; withRequests?: boolean } = {},
 ): RecordResult {
   return ledger.recordRun(runInputFromDir(runDir, options), options);
 }

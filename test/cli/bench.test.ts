@@ -1,10 +1,19 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
-import { BenchReportSchema } from '../../src/core/schema/bench-report.js';
+import { type BenchReport, BenchReportSchema } from '../../src/core/schema/bench-report.js';
+import type { RunSummary } from '../../src/store/ledger.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'goodput-bench-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -287,5 +296,101 @@ describe('goodput bench (simulator engine and user modules)', () => {
     const r = await run(['bench', '--engine', 'llama']);
     expect(r.code).toBe(2);
     expect(r.err).toContain('--engine llama needs --model-path');
+  });
+});
+
+describe('goodput bench finishes its run like bench-serve: a run directory and the ledger', () => {
+  const quick = ['bench', '--rounds', '2', '--n-repeats', '1', '--max-tokens', '4'];
+  const fresh = (name: string) => {
+    const cwd = join(dir, name);
+    mkdirSync(cwd);
+    return cwd;
+  };
+  const runIn = async (cwd: string, args: string[]) => {
+    const io = memoryIo({ cwd });
+    const code = await main(args, io);
+    return { code, out: io.out(), err: io.err() };
+  };
+
+  it('records its cli cell (and with --db-requests every request row) in --db, and writes report.md and report.html', async () => {
+    const cwd = fresh('ledger');
+    const r = await runIn(cwd, [...quick, '--out-dir', 'run', '--db', 'runs.db', '--db-requests']);
+    expect(r.code, r.err).toBe(0);
+    const runDir = join(cwd, 'run');
+    const requests = readFileSync(join(runDir, 'requests.jsonl'), 'utf8').trim().split('\n');
+    expect(requests).toHaveLength(2 + 1); // 2 measured, 1 warmup
+    expect(r.err).toContain(`recorded run 1 in ${join(cwd, 'runs.db')} (1 cell, 3 request rows)`);
+
+    const list = await runIn(cwd, ['db', 'list', '--db', 'runs.db', '--json']);
+    const runs = JSON.parse(list.out) as RunSummary[];
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ source: 'bench', sourcePath: runDir, cellCount: 1, requestCount: 3 });
+    const shown = await runIn(cwd, ['db', 'show', 'latest', '--db', 'runs.db', '--json']);
+    const stored = JSON.parse(shown.out) as { goodput: { run_id: string }; cells: BenchReport[] };
+    const file = JSON.parse(readFileSync(join(runDir, 'report.json'), 'utf8')) as typeof stored;
+    expect(stored.cells).toEqual(file.cells);
+    expect(stored.goodput.run_id).toBe(file.goodput.run_id);
+    expect(stored.cells[0]?.scenario).toBe('cli');
+    expect(stored.cells[0]?.n_requests_per_run).toBe(2);
+    expect(stored.cells[0]?.goodput?.comparability?.hash).toMatch(/^sha256:/);
+
+    expect(readFileSync(join(runDir, 'cells.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
+    expect(readFileSync(join(runDir, 'report.md'), 'utf8')).toContain('cli');
+    const html = readFileSync(join(runDir, 'report.html'), 'utf8');
+    expect(html).toMatch(/^<!doctype html>/i);
+    expect(html).toContain('sim-tiny');
+    // the ledger's copy renders as the directory does
+    const fromLedger = await runIn(cwd, ['report', 'latest', '--db', 'runs.db', '--format', 'md']);
+    const fromDir = await runIn(cwd, ['report', 'run', '--format', 'md']);
+    expect(fromLedger.code, fromLedger.err).toBe(0);
+    expect(fromLedger.out.replaceAll('run:1', runDir)).toBe(fromDir.out);
+  });
+
+  it('records into ./goodput.db and goodput-results/ by default; --no-db leaves no ledger', async () => {
+    const byDefault = fresh('default');
+    expect((await runIn(byDefault, quick)).code).toBe(0);
+    expect(existsSync(join(byDefault, 'goodput.db'))).toBe(true);
+    const [runName] = readdirSync(join(byDefault, 'goodput-results'));
+    expect(runName).toMatch(/^\d{8}-\d{6}-sim-tiny$/);
+    expect(existsSync(join(byDefault, 'goodput-results', runName as string, 'report.html'))).toBe(true);
+
+    const noDb = fresh('no-db');
+    const r = await runIn(noDb, [...quick, '--no-db']);
+    expect(r.code, r.err).toBe(0);
+    expect(existsSync(join(noDb, 'goodput.db'))).toBe(false);
+    expect(readdirSync(join(noDb, 'goodput-results'))).toHaveLength(1);
+  });
+
+  it('a --db that cannot be opened fails naming the flag and the file; --output and the run directory are written', async () => {
+    const cwd = fresh('bad-db');
+    writeFileSync(join(cwd, 'file'), 'not a directory\n');
+    const r = await runIn(cwd, [
+      ...quick,
+      '--out-dir',
+      'run',
+      '--db',
+      'file/x.db',
+      '--output',
+      'json',
+      '--out',
+      'r.json',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`error: --db ${join(cwd, 'file/x.db')}: cannot open ledger`);
+    expect(r.err).toContain(`the results are written in ${join(cwd, 'run')}`);
+    expect(BenchReportSchema.parse(JSON.parse(readFileSync(join(cwd, 'r.json'), 'utf8'))).scenario).toBe(
+      'cli',
+    );
+    for (const f of ['report.json', 'cells.jsonl', 'requests.jsonl', 'report.md', 'report.html'])
+      expect(existsSync(join(cwd, 'run', f)), f).toBe(true);
+  });
+
+  it('refuses an --out-dir that already holds a run before running anything', async () => {
+    const cwd = fresh('clash');
+    expect((await runIn(cwd, [...quick, '--out-dir', 'run', '--no-db'])).code).toBe(0);
+    const r = await runIn(cwd, [...quick, '--out-dir', 'run', '--no-db']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`--out-dir ${join(cwd, 'run')} already holds a run`);
+    expect(r.err).not.toContain('repeat 1/1');
   });
 });
