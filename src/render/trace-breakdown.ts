@@ -9,6 +9,7 @@ import type { Chart } from './charts/chart.js';
 import { renderChartSvg } from './charts/chart-svg.js';
 import { escapeHtml } from './escape-html.js';
 import { htmlPage } from './html/page-shell.js';
+import { htmlTable, formatUsAsMs as ms, formatShare as pct, textTable as table } from './trace-tables.js';
 
 /** One fixed colour per category, so two traces' charts read the same way. */
 export const TRACE_CATEGORY_COLORS: Readonly<Record<TraceCategory, string>> = {
@@ -24,21 +25,6 @@ export const TRACE_CATEGORY_COLORS: Readonly<Record<TraceCategory, string>> = {
   scheduling: '#59636e',
   other: '#b6bcc3',
 };
-
-const ms = (us: number): string => (us / 1000).toFixed(3);
-const pct = (share: number): string => `${(share * 100).toFixed(1)} %`;
-
-function pad(cells: readonly string[], widths: readonly number[]): string {
-  return cells
-    .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
-    .join('  ')
-    .trimEnd();
-}
-
-function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  return [pad(head, widths), ...rows.map((r) => pad(r, widths))].join('\n');
-}
 
 /**
  * The totals table of `goodput trace summary`; `withLayers: false` leaves out the per-layer table
@@ -115,7 +101,8 @@ export function traceBreakdownChart(b: LayerBreakdown, title: string): Chart {
     width: Math.max(480, Math.min(1600, b.layers.length * 18)),
     height: 300,
     data: { values },
-    mark: { type: 'bar', name: 'series' },
+    name: 'series',
+    mark: { type: 'bar' },
     encoding: {
       x: { field: 'layer', type: 'ordinal', title: 'layer (tid)', axis: { labelAngle: 0 } },
       y: { field: 'ms', type: 'quantitative', title: 'time (ms)', stack: 'zero' },
@@ -137,26 +124,17 @@ export function traceBreakdownChart(b: LayerBreakdown, title: string): Chart {
   };
 }
 
-/** The chart as a standalone SVG with its title. */
-export async function renderTraceBreakdownSvg(b: LayerBreakdown, title: string): Promise<string> {
-  const chart = traceBreakdownChart(b, title);
-  if (chart.spec === undefined) return emptySvg(title);
+/**
+ * Any trace chart as a standalone SVG with its title; a chart without data becomes a small SVG
+ * that says so (the reason is the chart's `unavailable` text).
+ */
+export async function renderTraceChartSvg(chart: Chart): Promise<string> {
+  if (chart.spec === undefined) return emptySvg(chart.title, chart.unavailable);
   return renderChartSvg(chart as Chart & { spec: TopLevelSpec }, { withTitle: true, idPrefix: 'trace' });
 }
 
-function emptySvg(title: string): string {
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="480" height="80" viewBox="0 0 480 80"><rect width="480" height="80" fill="#ffffff"/><text x="12" y="30" font-family="sans-serif" font-size="14">${escapeHtml(title)}</text><text x="12" y="56" font-family="sans-serif" font-size="12" fill="#59636e">no complete events with a duration</text></svg>`;
-}
-
-function htmlTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
-  const th = head.map((h, i) => `<th${i > 0 ? ' class="num"' : ''}>${escapeHtml(h)}</th>`).join('');
-  const body = rows
-    .map(
-      (r) =>
-        `<tr>${r.map((c, i) => `<td${i > 0 ? ' class="num"' : ''}>${escapeHtml(c)}</td>`).join('')}</tr>`,
-    )
-    .join('\n');
-  return `<table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+function emptySvg(title: string, reason: string): string {
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="480" height="80" viewBox="0 0 480 80"><rect width="480" height="80" fill="#ffffff"/><text x="12" y="30" font-family="sans-serif" font-size="14">${escapeHtml(title)}</text><text x="12" y="56" font-family="sans-serif" font-size="12" fill="#59636e">${escapeHtml(reason)}</text></svg>`;
 }
 
 /** A self-contained page: the chart, the totals, the per-layer table and the category map. */

@@ -59,3 +59,16 @@ const ALIAS_TO_CATEGORY: ReadonlyMap<string, TraceCategory> = new Map(
 export function lookupCategory(raw: string): TraceCategory | undefined {
   return ALIAS_TO_CATEGORY.get(raw.trim().toLowerCase());
 }
+
+/** Time per category in µs, every category present. */
+export type CategoryTotals = Record<TraceCategory, number>;
+
+/** A CategoryTotals with every category at 0. */
+export function zeroCategoryTotals(): CategoryTotals {
+  return Object.fromEntries(TRACE_CATEGORIES.map((c) => [c, 0])) as CategoryTotals;
+}
+
+/** The sum over every category, in stacking order (the order fixes the last digit). */
+export function sumCategoryTotals(totals: Readonly<CategoryTotals>): number {
+  return TRACE_CATEGORIES.reduce((s, c) => s + totals[c], 0);
+}
