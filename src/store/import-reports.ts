@@ -64,7 +64,7 @@ export function importReports(
     if (!isDir) {
       outcomes.push(importFile(ledger, path, options.label));
     } else if (isRunDir(path)) {
-      outcomes.push({ ...recordRunDir(ledger, path, { ...options, source: 'bench-serve' }), path });
+      outcomes.push({ ...recordRunDir(ledger, path, options), path });
     } else {
       const files = readdirSync(path)
         .filter((f) => REPORT_FILE.test(f))

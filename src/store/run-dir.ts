@@ -71,13 +71,19 @@ function runInputFromDir(
     ...(meta === undefined ? {} : { commandLine: meta.command_line, toolVersion: meta.tool_version }),
     ...(label === undefined ? {} : { label }),
     ...(commit === undefined ? {} : { commit }),
-    source: options.source ?? 'bench-serve',
+    source: options.source ?? sourceOf(meta),
     sourcePath: dir,
     cells: contents.cells,
     ...(withRequests && contents.requestsPath !== undefined
       ? { requestLines: readLinesSync(contents.requestsPath), requestSource: contents.requestsPath }
       : {}),
   };
+}
+
+/** The command that wrote a run directory, from its recorded command line (bench-serve if unknown). */
+function sourceOf(meta: RunMetadata | undefined): string {
+  const command = meta?.command_line[1];
+  return command === 'merge' || command === 'bench' ? command : 'bench-serve';
 }
 
 /** Records a run directory in an open ledger. */

@@ -166,6 +166,15 @@ describe('goodput merge records and renders the merged run', () => {
     for (const m of joined?.metrics ?? []) expect(m.a).toEqual(m.b);
   });
 
+  it('`goodput db import` of a merged run directory records it as source merge', async () => {
+    const other = join(tmp, 'imported.db');
+    const r = await run(['db', 'import', out, '--db', other]);
+    expect(r.code, r.err).toBe(0);
+    const runs = JSON.parse((await run(['db', 'list', '--db', other, '--json'])).out) as RunSummary[];
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ source: 'merge', cellCount: 1, sourcePath: out });
+  });
+
   it('merging the same shards again does not record the run a second time', async () => {
     const r = await run(['merge', ...shardDirs, '--out-dir', join(tmp, 'merged-again'), '--db', db]);
     expect(r.code, r.err).toBe(0);
