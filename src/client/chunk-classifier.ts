@@ -5,7 +5,9 @@
 
 import type { RequestFlag } from '../core/schema/request-record.js';
 import { REQUEST_FLAGS, truncateChars } from '../core/schema/request-record.js';
+import { ContentTemplate } from './content-template.js';
 import { findBadOutput, looksLikePanic } from './output-quality.js';
+import type { SseEventRun } from './sse-parser.js';
 
 /** Channel of an output event (reasoning tokens count as output, ferrum §8.8). */
 export type OutputChannel = 'content' | 'reasoning' | 'reasoning_content' | 'text';
@@ -31,6 +33,8 @@ export class FlagSet {
   }
 
   toArray(): RequestFlag[] {
+    // the usual clean request: no scan of every flag
+    if (this.mask === 0) return [];
     return REQUEST_FLAGS.filter((flag) => (this.mask & (FLAG_BIT.get(flag) as number)) !== 0);
   }
 }
@@ -42,7 +46,7 @@ export const ERROR_TEXT_CHARS = 500;
  * State of one response stream. Call `beginRead(nowMs)` before feeding a network read's payloads
  * to `payload`, and `endRead()` after; every output event of that read is timestamped `nowMs`.
  */
-export class ChunkClassifier {
+export class ChunkClassifier implements SseEventRun {
   readonly eventMs: number[] = [];
   readonly flags = new FlagSet();
   doneCount = 0;
@@ -54,11 +58,13 @@ export class ChunkClassifier {
   firstChannel: OutputChannel | undefined = undefined;
   error: string | undefined = undefined;
 
+  /** events the last takeEvents() took */
+  eventsTaken = 0;
+
   private nowMs = 0;
   private eventsThisRead = 0;
-  /** see learnTemplate(): the text around the content literal of this stream's plain content chunks */
-  private templatePrefix: Buffer | undefined = undefined;
-  private templateSuffix: Buffer = Buffer.alloc(0);
+  /** the bytes around the content literal of this stream's plain content chunks (the fast path) */
+  private readonly template = new ContentTemplate();
   /** channel of the latest output event (a template is learned from content events only) */
   private lastChannel: OutputChannel | undefined = undefined;
 
@@ -121,48 +127,76 @@ export class ChunkClassifier {
   }
 
   /**
-   * The fast path, exact by construction (an SseRawDataSink). Servers repeat one chunk shape and
-   * change only the content text (`{…"delta":{"content":"<TEXT>"},…}`). A chunk that JSON.parse
-   * read as a plain content delta (one `"content":"` in the text, no finish reason, no usage)
-   * gives a template: the bytes before and after its content literal. A later payload with the
-   * same prefix and suffix bytes and a middle free of `"`, `\\` and control bytes is that same JSON
-   * document with another string value, so its only output is that string: no decode of the
-   * whole payload, no JSON.parse. Anything else returns false and takes the full path.
+   * The fast path for one event (an SseRawDataSink): a payload that fits this stream's content
+   * template (content-template.ts) is that template's JSON with another text, so its only output
+   * is that text: no JSON.parse, and no decoding unless a quality check could match. Anything else
+   * returns false and takes the full path. Nothing is taken after `[DONE]` (data_after_done).
    */
   rawPayload(bytes: Buffer, start: number, end: number): boolean {
-    const prefix = this.templatePrefix;
-    if (prefix === undefined || this.doneCount > 0) return false;
-    const suffix = this.templateSuffix;
-    const from = start + prefix.length;
-    const to = end - suffix.length;
-    if (to <= from) return false;
-    if (bytes.compare(prefix, 0, prefix.length, start, from) !== 0) return false;
-    if (bytes.compare(suffix, 0, suffix.length, to, end) !== 0) return false;
-    for (let i = from; i < to; i++) {
-      const b = bytes[i] as number;
-      if (b === 34 || b === 92 || b < 32) return false;
+    if (this.doneCount > 0) return false;
+    const template = this.template;
+    const from = template.payloadText(bytes, start, end);
+    // a text with escapes is left to the full path here; only whole-event runs decode escapes
+    if (from === -1 || template.escaped) return false;
+    return this.templateEvent(bytes, from, end - template.suffixLength);
+  }
+
+  /**
+   * The fast path over whole events (an SseEventRun): takes the run of template events that starts
+   * at `pos`, each `data: ` + template payload + a blank line, checking each event's end and the
+   * next one's start with one compare (or a read of exactly one event with one compare). Returns
+   * the position after the last event taken.
+   */
+  takeEvents(bytes: Buffer, pos: number): number {
+    this.eventsTaken = 0;
+    if (this.doneCount > 0) return pos;
+    const template = this.template;
+    const soleEnd = template.soleEventTextEnd(bytes, pos);
+    if (soleEnd !== -1) {
+      if (!this.templateEvent(bytes, pos + template.headLength, soleEnd)) return pos;
+      this.eventsTaken = 1;
+      return bytes.length;
     }
-    const text = bytes.toString('utf8', from, to);
+    let from = template.eventText(bytes, pos);
+    let taken = pos;
+    while (from !== -1) {
+      const to = template.textEnd(bytes, from);
+      if (to === -1) break;
+      const next = template.nextEventText(bytes, to);
+      const end = next === -1 ? template.eventEnd(bytes, to) : next - template.headLength;
+      if (end === -1 || !this.templateEvent(bytes, from, to)) break;
+      this.eventsTaken++;
+      taken = end;
+      from = next;
+    }
+    return taken;
+  }
+
+  /**
+   * One template event whose string body is bytes[from, to); false (nothing recorded) when it
+   * needs the full path.
+   */
+  private templateEvent(bytes: Buffer, from: number, to: number): boolean {
+    const template = this.template;
+    if (!template.triggered && !template.escaped) {
+      // no byte a quality check could match: the text itself is not needed
+      this.outputEvent('content');
+      return true;
+    }
+    const body = bytes.toString('utf8', from, to);
     // invalid UTF-8 is accounted for on the full path
-    if (text.indexOf('\uFFFD') !== -1) return false;
-    this.outputEvent(text, 'content');
+    if (body.indexOf('\uFFFD') !== -1) return false;
+    this.outputEvent('content');
+    this.checkOutput(template.escaped ? (JSON.parse(`"${body}"`) as string) : body);
     return true;
   }
 
+  /** Learns the content template from a chunk the full path read as one plain content event. */
   private learnTemplate(text: string, chunk: Record<string, unknown>): void {
     if (chunk.usage !== undefined && chunk.usage !== null) return;
     const first = (chunk.choices as unknown[])[0] as Record<string, unknown>;
     if (first.finish_reason !== undefined && first.finish_reason !== null) return;
-    const content = (first.delta as Record<string, unknown>).content as string;
-    const key = '"content":"';
-    const at = text.indexOf(key);
-    if (at === -1 || text.indexOf(key, at + 1) !== -1) return;
-    const start = at + key.length;
-    let end = start;
-    while (end < text.length && text.charCodeAt(end) !== 34) end += text.charCodeAt(end) === 92 ? 2 : 1;
-    if (end >= text.length || JSON.parse(text.slice(start - 1, end + 1)) !== content) return;
-    this.templatePrefix = Buffer.from(text.slice(0, start), 'utf8');
-    this.templateSuffix = Buffer.from(text.slice(end), 'utf8');
+    this.template.learn(text, (first.delta as Record<string, unknown>).content as string);
   }
 
   private chunk(chunk: Record<string, unknown>, text: string): void {
@@ -237,15 +271,22 @@ export class ChunkClassifier {
     }
     const finish = choice.finish_reason;
     if (typeof finish === 'string') this.finishReason = finish;
-    if (out !== undefined) this.outputEvent(out, channel);
+    if (out !== undefined) {
+      this.outputEvent(channel);
+      this.checkOutput(out);
+    }
     return true;
   }
 
-  private outputEvent(text: string, channel: OutputChannel): void {
+  private outputEvent(channel: OutputChannel): void {
     this.lastChannel = channel;
     this.eventMs.push(this.nowMs);
     this.eventsThisRead++;
     if (this.firstChannel === undefined) this.firstChannel = channel;
+  }
+
+  /** ferrum's per-delta quality checks on one output text. */
+  private checkOutput(text: string): void {
     const bad = findBadOutput(text);
     if (bad !== undefined) {
       this.flags.add('bad_output');

@@ -9,6 +9,8 @@ const LF = 10;
 const CR = 13;
 const COLON = 58;
 const SPACE = 32;
+/** the empty pending buffer every parser starts with (never written: growing it allocates) */
+const NO_BYTES = Buffer.alloc(0);
 
 /** Receives one dispatched event: the data lines joined with "\n", its type ("message" unless an `event:` field said otherwise) and the last event id. */
 export type SseEventSink = (data: string, type: string, lastEventId: string) => void;
@@ -19,6 +21,19 @@ export type SseEventSink = (data: string, type: string, lastEventId: string) => 
  * normal (decoded) path.
  */
 export type SseRawDataSink = (bytes: Buffer, start: number, end: number) => boolean;
+
+/**
+ * Optional fast path over whole events, offered at each event boundary inside a read (a line
+ * start with no event in progress and no partial line). It may take a run of complete events,
+ * each exactly `data: VALUE` and then LF LF or CRLF CRLF, with VALUE free of CR and LF (so that
+ * each dispatches VALUE as a "message"), doing for each what an SseRawDataSink returning true
+ * does; it returns the position after the last event it took (`pos` when none) and sets
+ * `eventsTaken`. It saves finding every line end and every blank line one by one.
+ */
+export interface SseEventRun {
+  takeEvents(bytes: Buffer, pos: number): number;
+  readonly eventsTaken: number;
+}
 
 /**
  * Parses one event stream. Feed every read to `push` and call `end` once at end of stream.
@@ -37,12 +52,13 @@ export class SseParser {
 
   private readonly sink: SseEventSink;
   private readonly rawSink: SseRawDataSink | undefined;
-  /** the event's only data line, not decoded yet (it lies in a read's own buffer) */
+  private readonly run: SseEventRun | undefined;
+  /** the event's only data line, not decoded yet (in a read's own buffer, or in `pending` until that is reused) */
   private rawBytes: Buffer | undefined = undefined;
   private rawStart = 0;
   private rawEnd = 0;
   /** bytes of a line that started in an earlier read and has not ended yet */
-  private pending: Buffer = Buffer.allocUnsafe(0);
+  private pending: Buffer = NO_BYTES;
   private pendingLength = 0;
   /** the previous read ended with CR: an LF starting the next read belongs to that line end */
   private skipLeadingLf = false;
@@ -52,9 +68,10 @@ export class SseParser {
   private eventType = '';
   private dispatched = 0;
 
-  constructor(sink: SseEventSink, rawSink?: SseRawDataSink) {
+  constructor(sink: SseEventSink, rawSink?: SseRawDataSink, run?: SseEventRun) {
     this.sink = sink;
     this.rawSink = rawSink;
+    this.run = run;
   }
 
   /**
@@ -72,10 +89,26 @@ export class SseParser {
       if (bytes[0] === LF) pos = 1;
       this.skipLeadingLf = false;
     }
-    // the next LF / CR at or after pos; -1 means none left in this read (never rescanned)
-    let nextLf = bytes.indexOf(LF, pos);
-    let nextCr = bytes.indexOf(CR, pos);
+    // the next LF / CR at or after pos; -1 means none left in this read (never rescanned). Found
+    // lazily (-2: not looked for yet): a read the event run takes whole is never searched.
+    let nextLf = -2;
+    let nextCr = -2;
+    const run = this.run;
     while (pos < n) {
+      if (
+        run !== undefined &&
+        !this.hasData &&
+        this.pendingLength === 0 &&
+        this.eventType === '' &&
+        !this.firstLine
+      ) {
+        const after = run.takeEvents(bytes, pos);
+        if (after !== pos) {
+          this.dispatched += run.eventsTaken;
+          pos = after;
+          continue;
+        }
+      }
       if (nextLf !== -1 && nextLf < pos) nextLf = bytes.indexOf(LF, pos);
       if (nextCr !== -1 && nextCr < pos) nextCr = bytes.indexOf(CR, pos);
       let eol: number;
@@ -85,8 +118,8 @@ export class SseParser {
       } else eol = nextCr === -1 || nextLf < nextCr ? nextLf : nextCr;
       if (this.pendingLength > 0) {
         this.appendPending(bytes, pos, eol);
-        // the pending buffer is reused: decode its lines at once
-        this.processLine(this.pending, 0, this.pendingLength, false);
+        // a line that spanned reads may take the raw path too (appendPending protects it)
+        this.processLine(this.pending, 0, this.pendingLength, this.rawSink !== undefined);
         this.pendingLength = 0;
       } else this.processLine(bytes, pos, eol, this.rawSink !== undefined);
       if (bytes[eol] === CR) {
@@ -114,6 +147,8 @@ export class SseParser {
   }
 
   private appendPending(bytes: Buffer, start: number, end: number): void {
+    // the pending buffer is about to be reused: a data line kept raw in it is decoded first
+    if (this.rawBytes === this.pending) this.decodeRaw();
     const length = end - start;
     const needed = this.pendingLength + length;
     if (needed > this.pending.length) {

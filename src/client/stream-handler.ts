@@ -118,6 +118,7 @@ export class StreamHandler implements Dispatcher.DispatchHandler, ConnectionList
       this.parser = new SseParser(
         (data) => classifier.payload(data),
         (bytes, start, end) => classifier.rawPayload(bytes, start, end),
+        classifier,
       );
     } else this.errorBody = [];
   }

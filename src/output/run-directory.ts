@@ -11,6 +11,7 @@ import type { RequestRecord } from '../core/schema/request-record.js';
 import { type RunEnvelope, writeRunEnvelopeJson } from '../core/schema/run-envelope.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { JsonlAppender } from './jsonl-appender.js';
+import { requestRecordLine } from './request-record-line.js';
 
 /** Files a run directory holds; a directory that has any of them already holds a run. */
 export const RUN_FILES = {
@@ -57,7 +58,7 @@ export class RunDirectory {
 
   /** Streams one request record (batched; bounded memory). */
   appendRequest(record: RequestRecord): void {
-    this.requests.append(JSON.stringify(record));
+    this.requests.append(requestRecordLine(record));
   }
 
   /** Appends a finished cell as one ferrum-compatible line and makes it durable (with its requests). */

@@ -272,3 +272,45 @@ describe('SseParser + ChunkClassifier on the ferrum and vLLM fixtures', () => {
     expect(run(oneByteAtATime(raw)).classifier.coalescedReads).toBe(0);
   });
 });
+
+describe('SseParser: the whole-event run (SseEventRun)', () => {
+  /** A run that records the line it is offered at, and takes `data: X` + LF LF events only. */
+  function recordingRun() {
+    const offered: string[] = [];
+    const run = {
+      eventsTaken: 0,
+      takeEvents(b: Buffer, pos: number): number {
+        const end = b.indexOf(10, pos);
+        offered.push(b.toString('utf8', pos, end === -1 ? b.length : end));
+        this.eventsTaken = 0;
+        let at = pos;
+        while (b.toString('latin1', at, at + 9) === 'data: X\n\n') {
+          at += 9;
+          this.eventsTaken++;
+        }
+        return at;
+      },
+    };
+    return { offered, run };
+  }
+
+  it('is offered only at event boundaries: not on the first line, inside an event or a split line', () => {
+    const { offered, run } = recordingRun();
+    const seen: string[] = [];
+    const parser = new SseParser((d, type) => seen.push(`${type}:${d}`), undefined, run);
+    parser.push(bytes('\uFEFFevent: x\ndata: a\n\n: c\nid: 1\ndata: b\ndata: c\n\ndata: d\n\nda'));
+    parser.push(bytes('ta: e\n\n'));
+    parser.end();
+    expect(offered).toEqual([': c', 'id: 1', 'data: b', 'data: d', 'da']);
+    expect(seen).toEqual(['x:a', 'message:b\nc', 'message:d', 'message:e']);
+  });
+
+  it('events it takes are counted as dispatched and never reach the sinks', () => {
+    const { run } = recordingRun();
+    const seen: string[] = [];
+    const parser = new SseParser((d) => seen.push(d), undefined, run);
+    expect(parser.push(bytes(': go\ndata: X\n\ndata: X\n\ndata: Y\n\ndata: X\n\n'))).toBe(4);
+    expect(seen).toEqual(['Y']);
+    expect(parser.end()).toBe(0);
+  });
+});
