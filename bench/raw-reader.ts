@@ -25,17 +25,22 @@ export interface RawReaderResult {
 
 const BLANK_LINE = Buffer.from('\n\n');
 
-export async function runRawReader(options: RawReaderOptions): Promise<RawReaderResult> {
-  const target = new URL('/v1/chat/completions', options.url);
-  const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency });
-  const body = JSON.stringify({
+/** The streaming chat request every reader sends: exactly `maxTokens` tokens (ignore_eos), with usage. */
+export function readerRequestBody(maxTokens: number): string {
+  return JSON.stringify({
     model: 'goodput-sim',
     messages: [{ role: 'user', content: 'Count the events of this stream.' }],
-    max_tokens: options.maxTokens,
+    max_tokens: maxTokens,
     ignore_eos: true,
     stream: true,
     stream_options: { include_usage: true },
   });
+}
+
+export async function runRawReader(options: RawReaderOptions): Promise<RawReaderResult> {
+  const target = new URL('/v1/chat/completions', options.url);
+  const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency });
+  const body = readerRequestBody(options.maxTokens);
   let events = 0;
   let requests = 0;
   let errors = 0;

@@ -9,7 +9,7 @@
 import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { probeArg } from './probe-setup.js';
-import type { RawReaderOptions, RawReaderResult } from './raw-reader.js';
+import { type RawReaderOptions, type RawReaderResult, readerRequestBody } from './raw-reader.js';
 
 const BLANK_LINE = Buffer.from('\n\n');
 /** the last chunk of a chunked body, after the previous chunk's CRLF */
@@ -17,14 +17,7 @@ const TERMINATOR = Buffer.from('\r\n0\r\n\r\n');
 
 export function runTcpReader(options: RawReaderOptions): Promise<RawReaderResult> {
   const url = new URL(options.url);
-  const body = JSON.stringify({
-    model: 'goodput-sim',
-    messages: [{ role: 'user', content: 'Count the events of this stream.' }],
-    max_tokens: options.maxTokens,
-    ignore_eos: true,
-    stream: true,
-    stream_options: { include_usage: true },
-  });
+  const body = readerRequestBody(options.maxTokens);
   const request = Buffer.from(
     `POST /v1/chat/completions HTTP/1.1\r\nhost: ${url.host}\r\ncontent-type: application/json\r\n` +
       `content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
