@@ -9,17 +9,25 @@ import {
   QUALITY_FLAGS,
   type QualityIssueCounts,
   type RepeatPercentiles,
-  type RequestItlEvidence,
   type Slo,
 } from '../schema/bench-report.js';
-import { REQUEST_FLAGS, type RequestFlag } from '../schema/request-record.js';
-import { accurateSum } from '../stats/accurate-sum.js';
-import { percentilesOf } from '../stats/order-statistics.js';
+import type { RequestFlag } from '../schema/request-record.js';
+import { OrderStatistics, percentilesOf } from '../stats/order-statistics.js';
 import { SampleBuffer } from '../stats/sample-buffer.js';
 import type { AggregationRules } from './aggregation-rules.js';
-import type { DerivedRequest, OutputTokenSource, WarmupSummary } from './derived-request.js';
+import { OptionalTimes } from './derive-request.js';
+import {
+  type DerivedColumn,
+  deriveColumn,
+  intendedDerivable,
+  type SideColumns,
+  type SuccessColumns,
+} from './derived-columns.js';
+import type { DerivedRequest, WarmupSummary } from './derived-request.js';
 import { combinedTokenSource } from './output-tokens.js';
+import { FLAG_SLOT, newTally, type RepeatTally } from './repeat-tally.js';
 import { checkItlSample, checkRequestInvariants, preconditionError } from './request-invariants.js';
+import { EvidenceIds, RequestSlots } from './request-slots.js';
 import { NON_FAILING_FLAGS } from './request-success.js';
 import { SLO_MISS_E2E, SLO_MISS_TPOT, SLO_MISS_TTFT, sloMissMask } from './slo-check.js';
 import { tpotMsOf } from './tpot.js';
@@ -29,50 +37,6 @@ import { tpotMsOf } from './tpot.js';
 // columns stay for the extension (cell-extension.ts).
 
 const LOCKED_QS = [0.5, 0.75, 0.95, 0.99] as const;
-const FLAG_SLOT: Readonly<Record<string, number>> = Object.fromEntries(REQUEST_FLAGS.map((f, i) => [f, i]));
-const ELIGIBILITY_SLOT: Readonly<Record<string, number>> = Object.fromEntries(
-  ITL_ELIGIBILITIES.map((e, i) => [e, i]),
-);
-
-/** Everything counted over one repeat's measured requests. */
-export interface RepeatTally {
-  repeat: number;
-  expected: number;
-  records: number;
-  completed: number;
-  metSlo: number;
-  missedTtft: number;
-  missedTpot: number;
-  missedE2e: number;
-  inputTokensAll: number;
-  outputTokensAll: number;
-  inputTokensSuccessful: number;
-  outputTokensSuccessful: number;
-  /** requests per output-token source */
-  sources: Record<OutputTokenSource, number>;
-  /** usage present and |usage − events| > ratio · max(usage, 1) */
-  tokenMismatches: number;
-  /** per ITL_ELIGIBILITIES slot */
-  eligibility: number[];
-  eligible: number;
-  expectedIntervals: number;
-  observedIntervals: number;
-  /** successful requests with ≥ 2 output tokens (those that have intervals to measure) */
-  itlCoverable: number;
-  /** …of which ITL-eligible */
-  itlCovered: number;
-  /** …of which covered although some of their events shared a network read */
-  itlCoalesced: number;
-  /** per REQUEST_FLAGS slot */
-  flags: number[];
-  /** failed requests that carry no failing flag */
-  unlabelled: number;
-  /** Σ E2E of successful requests (ms), for SGLang's "concurrency" */
-  e2eSumSuccessfulMs: number;
-  serverInputTokensSum: number;
-  serverInputTokensCount: number;
-  durationS: number;
-}
 
 /** One finished repeat. */
 export interface RepeatResult {
@@ -84,8 +48,8 @@ export interface RepeatResult {
   readonly percentiles: Readonly<
     Record<'ttft_ms' | 'tpot_ms' | 'itl_ms' | 'e2e_ms', RepeatPercentiles | null>
   >;
-  readonly outputTokensPerRequest: number[];
-  readonly itlEvidencePerRequest: RequestItlEvidence[];
+  /** output tokens and ITL evidence per submission slot */
+  readonly requests: RequestSlots;
 }
 
 export interface CellAggregatorOptions {
@@ -99,66 +63,17 @@ export interface CellAggregatorOptions {
   readonly expectedOutputTokens?: number;
 }
 
-/** The largest ITL column allocated up front (32 M samples, 256 MB; pages never written are not
- * resident); beyond it, it grows. */
-const MAX_ITL_HINT = 1 << 25;
-
-/** Pooled per-request columns over every repeat (successful requests unless said otherwise). */
-export interface CellColumns {
-  readonly ttftMs: SampleBuffer;
-  readonly tpotMs: SampleBuffer;
+/**
+ * Pooled per-request columns over every repeat (successful requests unless said otherwise). TPOT
+ * and the other columns computed from these are derived when needed (derived-columns.ts).
+ */
+export interface CellColumns extends SuccessColumns, SideColumns {
   /** ITL samples of the successful, ITL-eligible requests (the extension's covered ITL) */
   readonly itlCoveredMs: SampleBuffer;
   /** ITL samples of the other successful requests; with itlCoveredMs, the seed's locked ITL */
   readonly itlUncoveredMs: SampleBuffer;
-  readonly e2eMs: SampleBuffer;
-  /** E2E / tokens: GuideLLM's TPOT and LLMPerf's ITL */
-  readonly e2ePerTokenMs: SampleBuffer;
-  /** tokens / E2E in s: LLMPerf's per-request output throughput */
-  readonly outputTpsPerRequest: SampleBuffer;
-  /** stream end − send: ferrum's E2E */
-  readonly e2eToStreamEndMs: SampleBuffer;
-  /** (stream-end E2E − TTFT) / (tokens − 1): ferrum's TPOT */
-  readonly tpotToStreamEndMs: SampleBuffer;
-  readonly tailAfterLastTokenMs: SampleBuffer;
-  readonly intendedTtftMs: SampleBuffer;
-  readonly intendedE2eMs: SampleBuffer;
-  /** over every measured request that has one */
-  readonly clientQueueMs: SampleBuffer;
   /** over every measured request that opened a connection */
   readonly connectMs: SampleBuffer;
-}
-
-function newTally(repeat: number, expected: number): RepeatTally {
-  return {
-    repeat,
-    expected,
-    records: 0,
-    completed: 0,
-    metSlo: 0,
-    missedTtft: 0,
-    missedTpot: 0,
-    missedE2e: 0,
-    inputTokensAll: 0,
-    outputTokensAll: 0,
-    inputTokensSuccessful: 0,
-    outputTokensSuccessful: 0,
-    sources: { usage: 0, stream_chunks: 0, none: 0 },
-    tokenMismatches: 0,
-    eligibility: ITL_ELIGIBILITIES.map(() => 0),
-    eligible: 0,
-    expectedIntervals: 0,
-    observedIntervals: 0,
-    itlCoverable: 0,
-    itlCovered: 0,
-    itlCoalesced: 0,
-    flags: REQUEST_FLAGS.map(() => 0),
-    unlabelled: 0,
-    e2eSumSuccessfulMs: 0,
-    serverInputTokensSum: 0,
-    serverInputTokensCount: 0,
-    durationS: 0,
-  };
 }
 
 function qualityCounts(count: (flag: RequestFlag) => number): QualityIssueCounts {
@@ -178,44 +93,49 @@ function toRepeatPercentiles(values: readonly number[]): RepeatPercentiles {
 
 const ZERO_PERCENTILES: RepeatPercentiles = { p50: 0, p75: 0, p95: 0, p99: 0 };
 
-/** Within-repeat percentiles of column segments, or null when they are empty (may reorder them). */
-function percentilesOrNull(segments: Float64Array[]): RepeatPercentiles | null {
-  const parts = segments.filter((s) => s.length > 0);
+/** Within-repeat percentiles of column segments (read only), or null when they are empty. */
+function percentilesOrNull(parts: Float64Array[]): RepeatPercentiles | null {
   return parts.length === 0 ? null : toRepeatPercentiles(percentilesOf(parts, LOCKED_QS));
 }
 
 function segmentPercentiles(buffer: SampleBuffer, start: number): RepeatPercentiles | null {
-  return percentilesOrNull([buffer.view(start)]);
+  return percentilesOrNull(buffer.parts(start));
 }
 
 export class CellAggregator {
   readonly columns: CellColumns;
   readonly repeats: RepeatResult[] = [];
   private tally: RepeatTally | null = null;
-  private outputTokens: number[] = [];
-  private evidence: RequestItlEvidence[] = [];
-  private start = { ttft: 0, tpot: 0, itlCovered: 0, itlUncovered: 0, e2e: 0 };
+  private readonly evidenceIds = new EvidenceIds();
+  private requests = new RequestSlots(0, this.evidenceIds);
+  /** where the current repeat's values start in the columns */
+  private start = { success: 0, itlCovered: 0, itlUncovered: 0 };
+  /** successful requests that gave no stream end (NaN in e2eToStreamEndMs) */
+  private streamEndAbsent = 0;
+  private readonly times = new OptionalTimes();
+  /** the current repeat's TPOT column, made at endRepeat (reused from repeat to repeat) */
+  private repeatScratch = new Float64Array(0);
 
   constructor(private readonly options: CellAggregatorOptions) {
-    // Sizing the columns up front avoids copying tens of MB while they grow (a hint only).
+    // The hints size the first chunk of each column (sample-buffer.ts); the successful requests'
+    // columns share one, so their chunks line up (derived-columns.ts reads them side by side).
     const perRequest = Math.max(16, options.expectedRequests ?? 1024);
-    const itl = Math.min(MAX_ITL_HINT, perRequest * Math.max(1, (options.expectedOutputTokens ?? 2) - 1));
+    const itl = perRequest * Math.max(1, (options.expectedOutputTokens ?? 2) - 1);
     const column = () => new SampleBuffer(perRequest);
     this.columns = {
       ttftMs: column(),
-      tpotMs: column(),
+      e2eMs: column(),
+      outputTokens: column(),
+      e2eToStreamEndMs: column(),
+      lateMs: column(),
       itlCoveredMs: new SampleBuffer(itl),
       itlUncoveredMs: new SampleBuffer(1024),
-      e2eMs: column(),
-      e2ePerTokenMs: column(),
-      outputTpsPerRequest: column(),
-      e2eToStreamEndMs: column(),
-      tpotToStreamEndMs: column(),
-      tailAfterLastTokenMs: column(),
-      intendedTtftMs: column(),
-      intendedE2eMs: column(),
-      clientQueueMs: column(),
       connectMs: column(),
+      failedLateMs: new SampleBuffer(),
+      failedLateAfter: new SampleBuffer(),
+      intendedAt: new SampleBuffer(),
+      intendedTtftMs: new SampleBuffer(),
+      intendedE2eMs: new SampleBuffer(),
     };
   }
 
@@ -223,21 +143,30 @@ export class CellAggregator {
     if (this.tally !== null)
       throw preconditionError(`repeat ${repeat} began before repeat ${this.tally.repeat} ended`);
     this.tally = newTally(repeat, expected);
-    this.outputTokens = new Array<number>(expected);
-    this.evidence = new Array<RequestItlEvidence>(expected);
+    this.requests = new RequestSlots(expected, this.evidenceIds);
     const c = this.columns;
     this.start = {
-      ttft: c.ttftMs.length,
-      tpot: c.tpotMs.length,
+      success: c.ttftMs.length,
       itlCovered: c.itlCoveredMs.length,
       itlUncovered: c.itlUncoveredMs.length,
-      e2e: c.e2eMs.length,
     };
+  }
+
+  /**
+   * A derived column over every repeat (derived-columns.ts), written into `scratch` (at least one
+   * entry per successful request, reused from one call to the next: the pooled columns of millions
+   * of requests are made one at a time). E2E to stream end is the stored column itself when every
+   * request had one.
+   */
+  derived(column: DerivedColumn, scratch: Float64Array): Float64Array | Float64Array[] {
+    const c = this.columns;
+    if (column === 'e2e_to_stream_end_ms' && this.streamEndAbsent === 0) return c.e2eToStreamEndMs.parts();
+    return deriveColumn(c, column, scratch);
   }
 
   /** True when submission slot `index` of the current repeat already has a request. */
   isFilled(index: number): boolean {
-    return this.evidence[index] !== undefined;
+    return this.requests.isFilled(index);
   }
 
   /** Adds the measured request in submission slot `index` (0-based) of the current repeat. */
@@ -254,16 +183,19 @@ export class CellAggregator {
     // also rejects transport coalescing) still drives the locked audit fields; the coalesced
     // requests are counted separately so the report can say how many there were.
     const covered = eligible || ev.eligibility === 'transport_coalesced';
-    if (index < 0 || index >= t.expected || this.evidence[index] !== undefined) {
+    if (index < 0 || index >= t.expected || this.requests.isFilled(index)) {
       throw preconditionError(`repeat ${t.repeat} request ${index}: index out of range or already filled`);
     }
 
     t.records++;
-    this.outputTokens[index] = d.outputTokens;
-    this.evidence[index] = ev;
+    this.requests.set(index, d.outputTokens, ev);
     t.inputTokensAll += d.inputTokens;
     t.outputTokensAll += d.outputTokens;
-    t.sources[d.outputTokenSource]++;
+    // plain comparisons: a lookup keyed by a varying string costs tens of ns on this path
+    const source = d.outputTokenSource;
+    if (source === 'usage') t.sources.usage++;
+    else if (source === 'stream_chunks') t.sources.stream_chunks++;
+    else t.sources.none++;
     const usage = ev.usage_output_tokens;
     if (
       usage !== undefined &&
@@ -271,7 +203,7 @@ export class CellAggregator {
     ) {
       t.tokenMismatches++;
     }
-    const slot = ELIGIBILITY_SLOT[ev.eligibility] as number;
+    const slot = ITL_ELIGIBILITIES.indexOf(ev.eligibility);
     t.eligibility[slot] = (t.eligibility[slot] as number) + 1;
     if (eligible) t.eligible++;
     t.expectedIntervals += Math.max(d.outputTokens - 1, 0);
@@ -288,11 +220,19 @@ export class CellAggregator {
       t.serverInputTokensCount++;
     }
     const c = this.columns;
-    if (d.clientQueueMs !== undefined) c.clientQueueMs.push(d.clientQueueMs);
-    if (d.connectMs !== undefined) c.connectMs.push(d.connectMs);
+    const times = this.times;
+    const notFinite = times.read(d);
+    if (notFinite !== null)
+      throw preconditionError(`repeat ${t.repeat} request ${index}: ${notFinite} must be finite when given`);
+    if (!Number.isNaN(times.connectMs)) c.connectMs.push(times.connectMs);
     const itl = d.itlMs;
     if (!d.success) {
       if (!failingFlag) t.unlabelled++;
+      // kept aside with where it came among the successful requests (derived-columns.ts)
+      if (!Number.isNaN(times.clientQueueMs)) {
+        c.failedLateMs.push(times.clientQueueMs);
+        c.failedLateAfter.push(c.ttftMs.length);
+      }
       for (let i = 0; i < itlCount; i++) checkItlSample(itl[i] as number, t.repeat, index, i);
       return;
     }
@@ -302,8 +242,21 @@ export class CellAggregator {
     t.outputTokensSuccessful += d.outputTokens;
     c.ttftMs.push(d.ttftMs);
     c.e2eMs.push(d.e2eMs);
+    c.outputTokens.push(d.outputTokens);
+    // NaN marks a request that gave no stream end (derived-columns.ts skips it)
+    if (Number.isNaN(times.e2eToStreamEndMs)) this.streamEndAbsent++;
+    c.e2eToStreamEndMs.push(times.e2eToStreamEndMs);
+    c.lateMs.push(times.clientQueueMs);
+    // intended-start latencies are derived from TTFT, E2E and the client queue unless the request
+    // gave something else (never for records, see deriveRequestInto)
+    if (
+      !intendedDerivable(d.ttftMs, d.e2eMs, times.clientQueueMs, times.intendedTtftMs, times.intendedE2eMs)
+    ) {
+      c.intendedAt.push(c.ttftMs.length - 1);
+      c.intendedTtftMs.push(times.intendedTtftMs);
+      c.intendedE2eMs.push(times.intendedE2eMs);
+    }
     const tpot = tpotMsOf(d.ttftMs, d.e2eMs, d.outputTokens);
-    if (tpot !== undefined) c.tpotMs.push(tpot);
     const miss = sloMissMask(d.ttftMs, d.e2eMs, tpot, this.options.slo);
     if (miss === 0) t.metSlo++;
     if (miss & SLO_MISS_TTFT) t.missedTtft++;
@@ -314,22 +267,8 @@ export class CellAggregator {
       if (covered) t.itlCovered++;
       if (ev.eligibility === 'transport_coalesced') t.itlCoalesced++;
     }
-    const itlColumn = covered ? c.itlCoveredMs : c.itlUncoveredMs;
-    for (let i = 0; i < itlCount; i++) {
-      const v = itl[i] as number;
-      checkItlSample(v, t.repeat, index, i);
-      itlColumn.push(v);
-    }
-    c.e2ePerTokenMs.push(d.e2eMs / d.outputTokens);
-    if (d.e2eMs > 0) c.outputTpsPerRequest.push(d.outputTokens / (d.e2eMs / 1000));
-    if (d.e2eToStreamEndMs !== undefined) {
-      c.e2eToStreamEndMs.push(d.e2eToStreamEndMs);
-      c.tailAfterLastTokenMs.push(d.e2eToStreamEndMs - d.e2eMs);
-      const tpotToEnd = tpotMsOf(d.ttftMs, d.e2eToStreamEndMs, d.outputTokens);
-      if (tpotToEnd !== undefined) c.tpotToStreamEndMs.push(tpotToEnd);
-    }
-    if (d.intendedTtftMs !== undefined) c.intendedTtftMs.push(d.intendedTtftMs);
-    if (d.intendedE2eMs !== undefined) c.intendedE2eMs.push(d.intendedE2eMs);
+    for (let i = 0; i < itlCount; i++) checkItlSample(itl[i] as number, t.repeat, index, i);
+    (covered ? c.itlCoveredMs : c.itlUncoveredMs).pushMany(itl, itlCount);
   }
 
   /** Closes the current repeat: ferrum §2.2 steps 3–10 for it. */
@@ -347,15 +286,21 @@ export class CellAggregator {
     }
     t.durationS = durationS;
     const c = this.columns;
-    t.e2eSumSuccessfulMs = accurateSum(c.e2eMs.view(this.start.e2e));
+    // the E2E segment's percentiles and its double-double sum come from one read of it
+    const e2e = new OrderStatistics(c.e2eMs.parts(this.start.success), { summary: true });
+    const e2ePercentiles = e2e.n === 0 ? null : toRepeatPercentiles(e2e.quantiles(LOCKED_QS));
+    t.e2eSumSuccessfulMs = e2e.summary().sum;
+    const successful = c.ttftMs.length - this.start.success;
+    if (this.repeatScratch.length < successful) this.repeatScratch = new Float64Array(successful);
+    const tpot = deriveColumn(c, 'tpot_ms', this.repeatScratch, this.start.success);
     const percentiles = {
-      ttft_ms: segmentPercentiles(c.ttftMs, this.start.ttft),
-      tpot_ms: segmentPercentiles(c.tpotMs, this.start.tpot),
+      ttft_ms: segmentPercentiles(c.ttftMs, this.start.success),
+      tpot_ms: percentilesOrNull(tpot.length === 0 ? [] : [tpot]),
       itl_ms: percentilesOrNull([
-        c.itlCoveredMs.view(this.start.itlCovered),
-        c.itlUncoveredMs.view(this.start.itlUncovered),
+        ...c.itlCoveredMs.parts(this.start.itlCovered),
+        ...c.itlUncoveredMs.parts(this.start.itlUncovered),
       ]),
-      e2e_ms: segmentPercentiles(c.e2eMs, this.start.e2e),
+      e2e_ms: e2ePercentiles,
     };
     const ineligible = t.records - t.eligible;
     const fullyEligible =
@@ -419,16 +364,10 @@ export class CellAggregator {
       tally: t,
       fullyEligible,
       percentiles,
-      outputTokensPerRequest: this.outputTokens,
-      itlEvidencePerRequest: this.evidence,
+      requests: this.requests,
     };
     this.repeats.push(result);
     this.tally = null;
     return result;
   }
-}
-
-/** Count of `flag` in a tally. */
-export function flagCount(tally: RepeatTally, flag: RequestFlag): number {
-  return tally.flags[FLAG_SLOT[flag] as number] as number;
 }

@@ -6,14 +6,16 @@ import {
   type GoodputExtension,
   METRIC_NAMES,
   PERCENTILE_NAMES,
+  type PooledMetric,
   RATE_NAMES,
 } from '../schema/extension.js';
 import { repeatStats } from '../stats/repeat-stats.js';
 import type { CellAggregator } from './cell-aggregator.js';
-import { flagCount } from './cell-aggregator.js';
+import { type DerivedColumn, derivedLength } from './derived-columns.js';
 import { type DistributionSummary, summarize } from './distribution-summary.js';
 import { peerDialects } from './peer-dialects.js';
-import { isLowSample, type PooledBootstrap, pooledMetric } from './pooled-metric.js';
+import { isLowSample, nestedPooledMetrics, type PooledBootstrap, pooledMetric } from './pooled-metric.js';
+import { flagCount } from './repeat-tally.js';
 
 export interface ExtensionOptions {
   readonly bootstrap: PooledBootstrap;
@@ -61,11 +63,34 @@ export function computeExtension(agg: CellAggregator, options: ExtensionOptions)
   const rates: Record<string, ReturnType<typeof repeatStats>> = {};
   for (const rate of RATE_NAMES) rates[rate] = repeatStats(repeats.map((r) => r.row[rate]));
 
+  // one scratch array for every derived column, made and summarised one at a time
+  const scratch = new Float64Array(derivedLength(cols));
+  const derive = (column: DerivedColumn) => agg.derived(column, scratch);
+  // The locked ITL pools every successful request's samples; the extension's covered ITL only the
+  // one-token-per-event requests', a prefix of the same parts: both come from one read of them,
+  // and are one statistic when every sample is covered.
+  const coveredParts = cols.itlCoveredMs.parts();
+  const itlParts = [...coveredParts, ...cols.itlUncoveredMs.parts()];
+  let itlMs: PooledMetric;
+  let coveredItl: PooledMetric;
+  if (cols.itlUncoveredMs.length === 0) {
+    itlMs = pooledMetric(itlParts, 'itl_ms', options.bootstrap);
+    coveredItl = itlMs;
+  } else {
+    [coveredItl, itlMs] = nestedPooledMetrics(
+      itlParts,
+      [
+        { parts: coveredParts.length, label: 'itl_covered_ms' },
+        { parts: itlParts.length, label: 'itl_ms' },
+      ],
+      options.bootstrap,
+    ) as [PooledMetric, PooledMetric];
+  }
   const pooled = {
-    ttft_ms: pooledMetric(cols.ttftMs.view(), 'ttft_ms', options.bootstrap),
-    tpot_ms: pooledMetric(cols.tpotMs.view(), 'tpot_ms', options.bootstrap),
-    itl_ms: pooledMetric([cols.itlCoveredMs.view(), cols.itlUncoveredMs.view()], 'itl_ms', options.bootstrap),
-    e2e_ms: pooledMetric(cols.e2eMs.view(), 'e2e_ms', options.bootstrap),
+    ttft_ms: pooledMetric(cols.ttftMs.parts(), 'ttft_ms', options.bootstrap),
+    tpot_ms: pooledMetric(derive('tpot_ms'), 'tpot_ms', options.bootstrap),
+    itl_ms: itlMs,
+    e2e_ms: pooledMetric(cols.e2eMs.parts(), 'e2e_ms', options.bootstrap),
   };
 
   // ITL coverage: one-token-per-event requests (eligible, or eligible but for transport
@@ -74,11 +99,6 @@ export function computeExtension(agg: CellAggregator, options: ExtensionOptions)
   // too_short made one of them hide ITL for a whole report, ferrum-behaviour §13 item 14).
   const covered = sum(tallies.map((t) => t.itlCovered));
   const coverable = sum(tallies.map((t) => t.itlCoverable));
-  // when every ITL sample is covered the two statistics are the same: computed once
-  const coveredItl =
-    cols.itlUncoveredMs.length === 0
-      ? pooled.itl_ms
-      : pooledMetric(cols.itlCoveredMs.view(), 'itl_covered_ms', options.bootstrap);
   const fraction = coverable === 0 ? 0 : covered / coverable;
   if (coverable > 0 && covered < coverable) {
     warnings.push(
@@ -101,15 +121,16 @@ export function computeExtension(agg: CellAggregator, options: ExtensionOptions)
   const unlabelled = sum(errorsPerRun.unlabelled);
   if (unlabelled > 0) warnings.push(`${unlabelled} failed request(s) carry no error flag`);
 
-  const intendedTtft = summarize(cols.intendedTtftMs.view());
-  const intendedE2e = summarize(cols.intendedE2eMs.view());
+  const intendedTtft = summarize(derive('intended_ttft_ms'));
+  const intendedE2e = summarize(derive('intended_e2e_ms'));
   const phases: Record<string, DistributionSummary> = {};
-  for (const [name, buffer] of [
-    ['client_queue_ms', cols.clientQueueMs],
-    ['connect_ms', cols.connectMs],
-    ['tail_after_last_token_ms', cols.tailAfterLastTokenMs],
+  // each summarised before the next derived column reuses the scratch
+  for (const [name, samples] of [
+    ['client_queue_ms', () => derive('client_queue_ms')],
+    ['connect_ms', () => cols.connectMs.parts()],
+    ['tail_after_last_token_ms', () => derive('tail_after_last_token_ms')],
   ] as const) {
-    const s = summarize(buffer.view());
+    const s = summarize(samples());
     if (s !== null) phases[name] = s;
   }
 
@@ -175,7 +196,7 @@ export function computeExtension(agg: CellAggregator, options: ExtensionOptions)
       ? {}
       : { intended_start: { ttft_ms: intendedTtft, e2e_ms: intendedE2e } }),
     ...(Object.keys(phases).length === 0 ? {} : { phases }),
-    peer_dialects: peerDialects(cols, pooled.tpot_ms, repeats),
+    peer_dialects: peerDialects(derive, pooled.tpot_ms, repeats),
     tokens,
     warnings,
   };

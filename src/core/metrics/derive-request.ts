@@ -43,18 +43,83 @@ export class DerivedRequestSlot implements DerivedRequest {
   flags: readonly RequestFlag[] = [];
   itlMs: Float64Array = new Float64Array(256);
   itlCount = 0;
-  e2eToStreamEndMs: number | undefined = undefined;
-  intendedTtftMs: number | undefined = undefined;
-  intendedE2eMs: number | undefined = undefined;
-  clientQueueMs: number | undefined = undefined;
-  connectMs: number | undefined = undefined;
-  serverInputTokens: number | undefined = undefined;
+  // The optional values are held as numbers, NaN for absent: a field that is sometimes undefined
+  // keeps each double written to it as a new heap object (four allocations per record otherwise).
+  streamEndMs = Number.NaN;
+  lateMs = Number.NaN;
+  intendedTtft = Number.NaN;
+  intendedE2e = Number.NaN;
+  connectedAfterMs = Number.NaN;
+  serverInput = Number.NaN;
+
+  get e2eToStreamEndMs(): number | undefined {
+    return Number.isNaN(this.streamEndMs) ? undefined : this.streamEndMs;
+  }
+  get intendedTtftMs(): number | undefined {
+    return Number.isNaN(this.intendedTtft) ? undefined : this.intendedTtft;
+  }
+  get intendedE2eMs(): number | undefined {
+    return Number.isNaN(this.intendedE2e) ? undefined : this.intendedE2e;
+  }
+  get clientQueueMs(): number | undefined {
+    return Number.isNaN(this.lateMs) ? undefined : this.lateMs;
+  }
+  get connectMs(): number | undefined {
+    return Number.isNaN(this.connectedAfterMs) ? undefined : this.connectedAfterMs;
+  }
+  get serverInputTokens(): number | undefined {
+    return Number.isNaN(this.serverInput) ? undefined : this.serverInput;
+  }
+}
+
+/** A DerivedRequest's optional times as plain doubles, NaN where absent (reused per record). */
+export class OptionalTimes {
+  e2eToStreamEndMs = Number.NaN;
+  clientQueueMs = Number.NaN;
+  intendedTtftMs = Number.NaN;
+  intendedE2eMs = Number.NaN;
+  connectMs = Number.NaN;
+
+  /**
+   * Reads the optional times of `d`: a DerivedRequestSlot's straight from its fields (its getters
+   * would box every double they return), any other DerivedRequest's through its properties.
+   * Returns the name of a given value that is not finite (ferrum's field name), else null.
+   */
+  read(d: DerivedRequest): string | null {
+    if (d instanceof DerivedRequestSlot) {
+      this.e2eToStreamEndMs = d.streamEndMs;
+      this.clientQueueMs = d.lateMs;
+      this.intendedTtftMs = d.intendedTtft;
+      this.intendedE2eMs = d.intendedE2e;
+      this.connectMs = d.connectedAfterMs;
+      return null;
+    }
+    const given = [
+      ['e2e_to_stream_end_ms', d.e2eToStreamEndMs],
+      ['client_queue_ms', d.clientQueueMs],
+      ['intended_ttft_ms', d.intendedTtftMs],
+      ['intended_e2e_ms', d.intendedE2eMs],
+      ['connect_ms', d.connectMs],
+    ] as const;
+    for (const [name, value] of given) if (value !== undefined && !Number.isFinite(value)) return name;
+    this.e2eToStreamEndMs = d.e2eToStreamEndMs ?? Number.NaN;
+    this.clientQueueMs = d.clientQueueMs ?? Number.NaN;
+    this.intendedTtftMs = d.intendedTtftMs ?? Number.NaN;
+    this.intendedE2eMs = d.intendedE2eMs ?? Number.NaN;
+    this.connectMs = d.connectMs ?? Number.NaN;
+    return null;
+  }
 }
 
 function badRecord(record: RequestRecord, message: string): GoodputError {
   return new GoodputError('INPUT_SCHEMA', `request record ${record.id}: ${message}`, {
     hint: 'request records must come from one monotonic clock: send ≤ events (non-decreasing) ≤ end',
   });
+}
+
+function checkOptionalTime(record: RequestRecord, name: string, value: number | undefined): void {
+  if (value !== undefined && !Number.isFinite(value))
+    throw badRecord(record, `${name} must be finite, got ${value}`);
 }
 
 /** Fills `slot` from `record`. Throws INPUT_SCHEMA (naming the record) on impossible timings. */
@@ -67,12 +132,17 @@ export function deriveRequestInto(
   const events = record.event_ms;
   const k = events.length;
   if (!Number.isFinite(send)) throw badRecord(record, `send_ms must be finite, got ${send}`);
+  checkOptionalTime(record, 'scheduled_ms', record.scheduled_ms);
+  checkOptionalTime(record, 'connected_ms', record.connected_ms);
+
   // ITL gaps, validating the event times on the way.
   if (slot.itlMs.length < k) slot.itlMs = new Float64Array(Math.max(k, slot.itlMs.length * 2));
   const itl = slot.itlMs;
   let prev = send;
   for (let i = 0; i < k; i++) {
-    const t = events[i] as number;
+    // `+` keeps t a plain double even when event_ms is a holey array (a hole becomes NaN and is
+    // rejected below); otherwise every event time read would be boxed into a new heap object
+    const t = +(events[i] as number);
     if (!(t >= prev) || !Number.isFinite(t)) {
       throw badRecord(
         record,
@@ -135,20 +205,20 @@ export function deriveRequestInto(
         );
   slot.flags = record.flags;
   slot.itlCount = observedIntervals;
-  slot.e2eToStreamEndMs = end - send;
+  slot.streamEndMs = end - send;
   const scheduled = record.scheduled_ms;
   if (scheduled === undefined) {
-    slot.intendedTtftMs = undefined;
-    slot.intendedE2eMs = undefined;
-    slot.clientQueueMs = undefined;
+    slot.lateMs = Number.NaN;
+    slot.intendedTtft = Number.NaN;
+    slot.intendedE2e = Number.NaN;
   } else {
     const lateMs = send - scheduled;
-    slot.intendedTtftMs = ttftMs + lateMs;
-    slot.intendedE2eMs = e2eMs + lateMs;
-    slot.clientQueueMs = lateMs;
+    slot.intendedTtft = ttftMs + lateMs;
+    slot.intendedE2e = e2eMs + lateMs;
+    slot.lateMs = lateMs;
   }
-  slot.connectMs = record.connected_ms === undefined ? undefined : record.connected_ms - send;
-  slot.serverInputTokens = record.server_input_tokens;
+  slot.connectedAfterMs = record.connected_ms === undefined ? Number.NaN : record.connected_ms - send;
+  slot.serverInput = record.server_input_tokens ?? Number.NaN;
 }
 
 /** deriveRequest's result: a standalone DerivedRequest plus what a reader of one request wants. */

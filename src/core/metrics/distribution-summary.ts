@@ -2,19 +2,20 @@
 // latencies, request phases, peer dialects): n, mean, min, percentiles and max, numbers only.
 
 import type { PooledMetric } from '../schema/extension.js';
-import { percentilesOf } from '../stats/order-statistics.js';
-import { scanSummary } from '../stats/scan-summary.js';
+import { OrderStatistics } from '../stats/order-statistics.js';
 
 export type DistributionSummary = Record<string, number>;
 
 const QS = [0.5, 0.75, 0.9, 0.95, 0.99] as const;
 
-/** {n, mean, min, p50, p75, p90, p95, p99, max} of `samples` (small ones reordered in place); null when empty. */
-export function summarize(samples: Float64Array): DistributionSummary | null {
-  const n = samples.length;
+/** {n, mean, min, p50, p75, p90, p95, p99, max} of the multiset `samples` (read only); null when empty. */
+export function summarize(samples: Float64Array | readonly Float64Array[]): DistributionSummary | null {
+  const os = new OrderStatistics(samples, { summary: true });
+  const n = os.n;
   if (n === 0) return null;
-  const { sum, min, max } = scanSummary([samples]);
-  const [p50, p75, p90, p95, p99] = percentilesOf(samples, QS) as [number, number, number, number, number];
+  const [p50, p75, p90, p95, p99] = os.quantiles(QS) as [number, number, number, number, number];
+  // read in the same pass as the percentiles when the sample is large
+  const { sum, min, max } = os.summary();
   return { n, mean: sum / n, min, p50, p75, p90, p95, p99, max };
 }
 

@@ -2,7 +2,8 @@
 // explicit names so a user can line up a published number.
 
 import type { PooledMetric } from '../schema/extension.js';
-import type { CellColumns, RepeatResult } from './cell-aggregator.js';
+import type { RepeatResult } from './cell-aggregator.js';
+import type { DerivedColumn } from './derived-columns.js';
 import { type DistributionSummary, summarize, summaryOfPooled } from './distribution-summary.js';
 
 // repeats. Definitions, by name:
@@ -24,8 +25,9 @@ import { type DistributionSummary, summarize, summaryOfPooled } from './distribu
 // vLLM and SGLang TPOT, ITL (chunk gaps) and E2E (to the last token chunk) are the locked
 // definitions themselves, so they are not repeated here.
 
+/** `derive` gives a derived column over every repeat (valid until its next call). */
 export function peerDialects(
-  columns: CellColumns,
+  derive: (column: DerivedColumn) => Float64Array | Float64Array[],
   lockedTpot: PooledMetric,
   repeats: readonly RepeatResult[],
 ): Record<string, DistributionSummary> {
@@ -33,15 +35,15 @@ export function peerDialects(
   const put = (name: string, summary: DistributionSummary | null) => {
     if (summary !== null) out[name] = summary;
   };
-  const perToken = summarize(columns.e2ePerTokenMs.view());
+  const perToken = summarize(derive('e2e_per_token_ms'));
   put('tpot_guidellm_ms', perToken);
   put('itl_llmperf_ms', perToken === null ? null : { ...perToken });
   const tpot = summaryOfPooled(lockedTpot);
   put('itl_guidellm_ms', tpot);
   put('itl_aiperf_ms', tpot === null ? null : { ...tpot });
-  put('e2e_ferrum_ms', summarize(columns.e2eToStreamEndMs.view()));
-  put('tpot_ferrum_ms', summarize(columns.tpotToStreamEndMs.view()));
-  put('output_tps_per_request_llmperf', summarize(columns.outputTpsPerRequest.view()));
+  put('e2e_ferrum_ms', summarize(derive('e2e_to_stream_end_ms')));
+  put('tpot_ferrum_ms', summarize(derive('tpot_to_stream_end_ms')));
+  put('output_tps_per_request_llmperf', summarize(derive('output_tps_per_request')));
   if (repeats.length > 0) {
     const concurrency = repeats.map((r) => r.tally.e2eSumSuccessfulMs / 1000 / r.tally.durationS);
     put('concurrency_sglang', {

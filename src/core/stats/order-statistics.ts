@@ -1,101 +1,23 @@
-// Quantiles without a full sort: a one-pass read of large samples (rank-windows.ts), else
-// selection in place; either way the values equal those of a sorted copy exactly.
+// Quantiles without a full sort and without touching the caller's arrays: large samples are read
+// in one or two passes, small ones selected on a copy; either way the values equal those of a
+// sorted copy exactly.
 
+import { histogramRankWindows } from './histogram-rank-windows.js';
 import { percentileAt } from './percentile.js';
-import { extractRankWindows, RANK_WINDOWS_MIN_LENGTH, type RankWindow } from './rank-windows.js';
+import {
+  extractNestedRankWindows,
+  extractRankWindows,
+  RANK_WINDOWS_MIN_LENGTH,
+  type RankWindow,
+} from './rank-windows.js';
+import { type ScanSummary, scanSummary } from './scan-summary.js';
+import { selectRanksInPlace } from './select-ranks.js';
 
-// A large sample is read in one pass into sorted windows around the wanted ranks
-// (rank-windows.ts). Otherwise — small samples, or a window the one-pass method
-// missed — selection places the wanted order statistics in place: Hoare partition around a
-// median-of-three pivot, recursing only into the sides that hold a wanted rank, and sorting a
-// subrange that recurses too deep (as introselect does). Either way the values are read by the one
-// quantile formula (percentile.ts), so they equal those of a sorted copy exactly.
-
-function insertionSort(a: Float64Array, lo: number, hi: number): void {
-  for (let i = lo + 1; i <= hi; i++) {
-    const v = a[i] as number;
-    let j = i - 1;
-    while (j >= lo && (a[j] as number) > v) {
-      a[j + 1] = a[j] as number;
-      j--;
-    }
-    a[j + 1] = v;
-  }
-}
-
-function swap(a: Float64Array, i: number, j: number): void {
-  const t = a[i] as number;
-  a[i] = a[j] as number;
-  a[j] = t;
-}
-
-/** Hoare partition of a[lo..hi] (hi − lo ≥ 2); returns j with a[lo..j] ≤ pivot ≤ a[j+1..hi]. */
-function partition(a: Float64Array, lo: number, hi: number): number {
-  const mid = lo + ((hi - lo) >>> 1);
-  // median of three, ordered in place so the scans below cannot run off the range
-  if ((a[mid] as number) < (a[lo] as number)) swap(a, mid, lo);
-  if ((a[hi] as number) < (a[lo] as number)) swap(a, hi, lo);
-  if ((a[hi] as number) < (a[mid] as number)) swap(a, hi, mid);
-  const pivot = a[mid] as number;
-  let i = lo - 1;
-  let j = hi + 1;
-  for (;;) {
-    do i++;
-    while ((a[i] as number) < pivot);
-    do j--;
-    while ((a[j] as number) > pivot);
-    if (i >= j) return j;
-    swap(a, i, j);
-  }
-}
-
-function multiselect(
-  a: Float64Array,
-  lo: number,
-  hi: number,
-  ranks: readonly number[],
-  rlo: number,
-  rhi: number,
-  depth: number,
-): void {
-  while (rlo < rhi && lo < hi) {
-    if (hi - lo < 24) {
-      insertionSort(a, lo, hi);
-      return;
-    }
-    if (depth-- <= 0) {
-      a.subarray(lo, hi + 1).sort();
-      return;
-    }
-    const j = partition(a, lo, hi);
-    let m = rlo;
-    while (m < rhi && (ranks[m] as number) <= j) m++;
-    if (m > rlo && m < rhi) {
-      multiselect(a, lo, j, ranks, rlo, m, depth);
-      lo = j + 1;
-      rlo = m;
-    } else if (m > rlo) {
-      hi = j;
-    } else {
-      lo = j + 1;
-    }
-  }
-}
-
-/**
- * Reorders a[lo..hi] so that every rank in `ranks` (absolute indices in lo..hi, any order) holds
- * the value a full sort of a[lo..hi] would put there, with no larger value before it and no
- * smaller one after it. Everything else stays in the range.
- */
-export function selectRanksInPlace(
-  a: Float64Array,
-  ranks: readonly number[],
-  lo = 0,
-  hi = a.length - 1,
-): void {
-  const sorted = [...new Set(ranks)].sort((x, y) => x - y);
-  multiselect(a, lo, hi, sorted, 0, sorted.length, 2 * Math.ceil(Math.log2(hi - lo + 2)) + 16);
-}
+// A large sample is read into sorted windows around the wanted ranks in one pass
+// (rank-windows.ts), or in two by histogram when that cannot be used (histogram-rank-windows.ts);
+// it is never copied whole (a column can be hundreds of MB). A small sample is copied and
+// multi-selection places the wanted order statistics (select-ranks.ts). Either way the values are
+// read by the one quantile formula (percentile.ts), so they equal those of a sorted copy exactly.
 
 /** The ranks percentileAt reads for each q on n values. */
 function quantileRanks(n: number, qs: readonly number[]): number[] {
@@ -112,7 +34,6 @@ function totalLength(parts: readonly Float64Array[]): number {
 }
 
 function concat(parts: readonly Float64Array[]): Float64Array {
-  if (parts.length === 1) return parts[0] as Float64Array;
   const out = new Float64Array(totalLength(parts));
   let offset = 0;
   for (const p of parts) {
@@ -129,9 +50,9 @@ function inWindows(windows: readonly RankWindow[], rank: number): number | undef
 }
 
 /**
- * Random access to the order statistics of the multiset `parts` with only the work each question
- * needs. Windows of a large sample are read in one pass into sorted copies; otherwise the parts
- * are joined (a single part is used as is, and REORDERED in place) and selected: ranks already
+ * Random access to the order statistics of the multiset `parts` (never modified) with only the
+ * work each question needs. Windows of a large sample are read into sorted copies, and so is any
+ * other rank asked of it; a small sample is copied into one array and selected: ranks already
  * answered are remembered as fixed intervals, and a new selection only runs between the nearest
  * fixed ranks around it, so it never disturbs them.
  */
@@ -139,12 +60,19 @@ export class OrderStatistics {
   readonly n: number;
   private readonly parts: readonly Float64Array[];
   private joined: Float64Array | null = null;
+  /** sum, min and max, once a scan has read them */
+  private scanned: ScanSummary | null = null;
   /** disjoint, sorted [from, to] rank intervals of `joined` that hold their final values */
   private fixed: Array<[number, number]> = [];
   /** sorted copies of rank windows read in one pass */
   private windows: RankWindow[] = [];
 
-  constructor(parts: Float64Array | readonly Float64Array[]) {
+  /** @param options.summary read the sum, min and max in the one-pass scan of a large sample, for
+   * summary() (without it summary() costs a pass of its own) */
+  constructor(
+    parts: Float64Array | readonly Float64Array[],
+    private readonly options: { readonly summary?: boolean } = {},
+  ) {
     this.parts = parts instanceof Float64Array ? [parts] : parts;
     this.n = totalLength(this.parts);
   }
@@ -182,10 +110,19 @@ export class OrderStatistics {
     this.fixed = merged;
   }
 
+  /** Sum (in the order of `parts`, see scan-summary.ts), min and max of the sample; read in the
+   * same pass as the windows of a large sample when asked for in the constructor. */
+  summary(): ScanSummary {
+    if (this.scanned === null) this.scanned = scanSummary(this.parts);
+    return this.scanned;
+  }
+
   /** The rank-th smallest value (0-based). */
   at(rank: number): number {
     const cached = inWindows(this.windows, rank);
     if (cached !== undefined) return cached;
+    // a rank far from every window of a large sample: one more read rather than a copy of it all
+    if (this.readWindows([[rank, rank]])) return inWindows(this.windows, rank) as number;
     const a = this.array();
     const b = this.bounds(rank);
     if (!b.fixedAt) {
@@ -195,18 +132,34 @@ export class OrderStatistics {
     return a[rank] as number;
   }
 
+  /** Reads sorted windows of a large sample without reordering or copying it: in one pass, or
+   * when that cannot be used (a guard missed, or too many values to copy) in two passes by
+   * histogram; false when the sample is small. */
+  private readWindows(windows: ReadonlyArray<readonly [number, number]>): boolean {
+    if (this.n < RANK_WINDOWS_MIN_LENGTH) return false;
+    const wantSummary = () => this.options.summary === true && this.scanned === null;
+    let scan = extractRankWindows(this.parts, windows, { summary: wantSummary() });
+    if (scan?.summary) this.scanned = scan.summary;
+    if (scan?.windows == null) {
+      scan = histogramRankWindows(this.parts, windows, { summary: wantSummary() });
+      if (scan.summary) this.scanned = scan.summary;
+    }
+    this.windows.push(...(scan.windows ?? []));
+    return true;
+  }
+
+  /** Windows clamped to 0..n−1, without those already read in one pass. */
+  private unread(windows: ReadonlyArray<readonly [number, number]>): Array<[number, number]> {
+    return windows
+      .map(([from, to]): [number, number] => [Math.max(0, from), Math.min(this.n - 1, to)])
+      .filter(([lo, hi]) => lo <= hi)
+      .filter(([lo, hi]) => !this.windows.some((w) => lo >= w.from && hi < w.from + w.values.length));
+  }
+
   /** Makes each [from, to] rank window (clamped to 0..n−1) cheap to read with at(). */
   sortWindows(windows: ReadonlyArray<readonly [number, number]>): void {
-    const clamped = windows
-      .map(([from, to]): [number, number] => [Math.max(0, from), Math.min(this.n - 1, to)])
-      .filter(([lo, hi]) => lo <= hi);
-    if (this.joined === null && this.n >= RANK_WINDOWS_MIN_LENGTH) {
-      const extracted = extractRankWindows(this.parts, clamped);
-      if (extracted !== null) {
-        this.windows.push(...extracted);
-        return;
-      }
-    }
+    const clamped = this.unread(windows);
+    if (clamped.length === 0 || this.readWindows(clamped)) return;
     // select every window boundary, one multi-selection per unfixed gap, then sort the windows
     const a = this.array();
     const boundaries = [...new Set(clamped.flat())].sort((x, y) => x - y);
@@ -239,17 +192,48 @@ export class OrderStatistics {
   quantile(q: number): number {
     return percentileAt(this.n, q, (i) => this.at(i));
   }
+
+  /**
+   * Order statistics of nested prefixes of `parts` (the first prefixes[i] parts, non-decreasing),
+   * each with the windows `windowsOf(its size)` sorted as sortWindows() sorts them; the windows of
+   * the large ones are read in ONE shared pass (e.g. the ITL of the covered requests, a prefix of
+   * the ITL of all of them).
+   */
+  static nested(
+    parts: readonly Float64Array[],
+    prefixes: readonly number[],
+    windowsOf: (n: number) => ReadonlyArray<readonly [number, number]>,
+    options: { readonly summary?: boolean } = {},
+  ): OrderStatistics[] {
+    const all = prefixes.map((count) => new OrderStatistics(parts.slice(0, count), options));
+    const large = all
+      .map((os, i) => ({ os, parts: prefixes[i] as number, windows: os.unread(windowsOf(os.n)) }))
+      .filter((q) => q.os.n >= RANK_WINDOWS_MIN_LENGTH && q.windows.length > 0);
+    const scans = large.length < 2 ? null : extractNestedRankWindows(parts, large, options);
+    scans?.forEach((scan, i) => {
+      const { os } = large[i] as (typeof large)[number];
+      if (scan.summary !== null) os.scanned = scan.summary;
+      if (scan.windows !== null) os.windows.push(...scan.windows);
+    });
+    // whatever the shared pass did not answer, each prefix reads alone
+    for (const os of all) os.sortWindows(windowsOf(os.n));
+    return all;
+  }
+
+  /** Type-7 quantiles for every q, reading all the ranks they need at once. */
+  quantiles(qs: readonly number[]): number[] {
+    this.sortWindows(quantileRanks(this.n, qs).map((r): [number, number] => [r, r]));
+    return qs.map((q) => this.quantile(q));
+  }
 }
 
 /**
- * Type-7 quantiles of the multiset `parts` (equal to sorting a copy). Large samples are read in
- * one pass; small ones are selected in place, which REORDERS a single part.
+ * Type-7 quantiles of the multiset `parts` (equal to sorting a copy; `parts` are not modified).
+ * Large samples are read in one pass; small ones are selected on a copy.
  */
 export function percentilesOf(
   parts: Float64Array | readonly Float64Array[],
   qs: readonly number[],
 ): number[] {
-  const os = new OrderStatistics(parts);
-  os.sortWindows(quantileRanks(os.n, qs).map((r): [number, number] => [r, r]));
-  return qs.map((q) => os.quantile(q));
+  return new OrderStatistics(parts).quantiles(qs);
 }

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { type GoodputError, isGoodputError } from '../../../src/core/errors.js';
-import { deriveRequest } from '../../../src/core/metrics/derive-request.js';
+import {
+  DerivedRequestSlot,
+  deriveRequest,
+  deriveRequestInto,
+  OptionalTimes,
+} from '../../../src/core/metrics/derive-request.js';
 import { engineItlEvidence, sseItlEvidence } from '../../../src/core/metrics/itl-evidence.js';
+import { DEFAULT_SUCCESS_POLICY } from '../../../src/core/metrics/request-success.js';
 import { checkSlo } from '../../../src/core/metrics/slo-check.js';
 import {
   type RequestRecord,
@@ -164,6 +170,66 @@ describe('deriveRequest: the locked definitions (SPEC §2.2)', () => {
     }
     expect(isGoodputError(error, 'INPUT_SCHEMA')).toBe(true);
     expect((error as GoodputError).message).toMatch(message);
+  });
+});
+
+/** event_ms with a hole at 1, as `new Array(3)` filled at 0 and 2 gives. */
+function holey(): number[] {
+  const events = new Array<number>(3);
+  events[0] = 1100;
+  events[2] = 1160;
+  return events;
+}
+
+describe('deriveRequestInto on records that bypassed the schema', () => {
+  it.each<[RequestRecord, RegExp]>([
+    [{ ...record(), scheduled_ms: Number.POSITIVE_INFINITY }, /scheduled_ms must be finite, got Infinity/],
+    [{ ...record(), connected_ms: Number.NaN }, /connected_ms must be finite, got NaN/],
+    // a hole in event_ms (new Array(n) not filled) reads as NaN, never as a boxed undefined
+    [{ ...record(), event_ms: holey() }, /event_ms\[1\] \(NaN\) is earlier than event_ms\[0\]/],
+  ])('rejects a non-finite time as INPUT_SCHEMA naming it (%#)', (bad, message) => {
+    let error: unknown;
+    try {
+      deriveRequestInto(bad, DEFAULT_SUCCESS_POLICY, new DerivedRequestSlot());
+    } catch (e) {
+      error = e;
+    }
+    expect(isGoodputError(error, 'INPUT_SCHEMA')).toBe(true);
+    expect((error as GoodputError).message).toMatch(message);
+  });
+
+  it('fills a reused slot whose absent values read as undefined, and reads them back unboxed', () => {
+    const slot = new DerivedRequestSlot();
+    const times = new OptionalTimes();
+    deriveRequestInto(record({ scheduled_ms: 940, connected_ms: 1003.5 }), DEFAULT_SUCCESS_POLICY, slot);
+    expect([slot.clientQueueMs, slot.intendedTtftMs, slot.intendedE2eMs, slot.connectMs]).toEqual([
+      60, 160, 220, 3.5,
+    ]);
+    expect(slot.e2eToStreamEndMs).toBe(175);
+    expect(times.read(slot)).toBeNull();
+    expect({ ...times }).toEqual({
+      e2eToStreamEndMs: 175,
+      clientQueueMs: 60,
+      intendedTtftMs: 160,
+      intendedE2eMs: 220,
+      connectMs: 3.5,
+    });
+    // the same slot, refilled from a closed-loop record without a new connection
+    deriveRequestInto(record({ server_input_tokens: 40 }), DEFAULT_SUCCESS_POLICY, slot);
+    expect([slot.clientQueueMs, slot.intendedTtftMs, slot.intendedE2eMs, slot.connectMs]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(slot.serverInputTokens).toBe(40);
+    times.read(slot);
+    expect(Number.isNaN(times.clientQueueMs) && Number.isNaN(times.connectMs)).toBe(true);
+    // any other DerivedRequest is read through its properties; a given non-finite value is named
+    const plain = deriveRequest(record({ scheduled_ms: 950 }));
+    expect(times.read(plain)).toBeNull();
+    expect(times.clientQueueMs).toBe(50);
+    expect(times.read({ ...plain, intendedE2eMs: Number.NaN })).toBe('intended_e2e_ms');
   });
 });
 

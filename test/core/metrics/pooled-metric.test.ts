@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { summarize } from '../../../src/core/metrics/distribution-summary.js';
-import { isLowSample, pooledMetric } from '../../../src/core/metrics/pooled-metric.js';
-import { accurateSum } from '../../../src/core/stats/accurate-sum.js';
+import { isLowSample, nestedPooledMetrics, pooledMetric } from '../../../src/core/metrics/pooled-metric.js';
+import { deriveStream } from '../../../src/core/random/streams.js';
 import { percentile } from '../../../src/core/stats/percentile.js';
+import { scanSummary } from '../../../src/core/stats/scan-summary.js';
 
 describe('pooledMetric', () => {
   it('gives exact pooled percentiles, mean, min and max with bracketing intervals', () => {
@@ -55,7 +56,31 @@ describe('pooledMetric', () => {
   it('has order-independent means (double-double sum)', () => {
     const values = Array.from({ length: 10_000 }, (_, i) => 0.1 * ((i * 37) % 101) + 1e-3 * i);
     const reversed = [...values].reverse();
-    expect(accurateSum(values)).toBe(accurateSum(reversed));
+    expect(scanSummary([values]).sum).toBe(scanSummary([reversed]).sum);
     expect(summarize(Float64Array.from(values))?.mean).toBe(summarize(Float64Array.from(reversed))?.mean);
+  });
+
+  it('gives nested prefixes (covered ITL inside all ITL) what pooledMetric gives each, small or large', () => {
+    const bootstrap = { seed: 3, resamples: 200 };
+    for (const size of [2000, 120_000]) {
+      const rng = deriveStream({ seed: size, purpose: 'test' });
+      const parts = [0, 1, 2].map((i) =>
+        Float64Array.from({ length: size / (i + 1) }, () => 5 + 30 * rng.nextFloat() ** (i + 1)),
+      );
+      const nested = nestedPooledMetrics(
+        parts,
+        [
+          { parts: 0, label: 'none' },
+          { parts: 2, label: 'inner' },
+          { parts: 3, label: 'all' },
+        ],
+        bootstrap,
+      );
+      expect(nested).toEqual([
+        pooledMetric([], 'none', bootstrap),
+        pooledMetric(parts.slice(0, 2), 'inner', bootstrap),
+        pooledMetric(parts, 'all', bootstrap),
+      ]);
+    }
   });
 });

@@ -1,10 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  OrderStatistics,
-  percentilesOf,
-  selectRanksInPlace,
-} from '../../../src/core/stats/order-statistics.js';
+import { OrderStatistics, percentilesOf } from '../../../src/core/stats/order-statistics.js';
 import { percentile, percentileSorted, percentiles } from '../../../src/core/stats/percentile.js';
 
 const ONE_TO_TEN = [10, 3, 7, 1, 9, 2, 8, 4, 6, 5];
@@ -51,22 +47,6 @@ describe('selection gives the same quantiles as sorting', () => {
         const sorted = Float64Array.from(values).sort();
         const got = percentilesOf(Float64Array.from(values), qs);
         return got.every((v, i) => Object.is(v, percentileSorted(sorted, qs[i] as number)));
-      }),
-    );
-  });
-  it('places every requested rank and keeps the multiset', () => {
-    fc.assert(
-      fc.property(samples, fc.array(fc.nat(), { maxLength: 8 }), (values, raw) => {
-        const a = Float64Array.from(values);
-        const ranks = raw.map((r) => r % a.length);
-        selectRanksInPlace(a, ranks);
-        const sorted = Float64Array.from(values).sort();
-        return (
-          ranks.every((r) => a[r] === sorted[r]) &&
-          Float64Array.from(a)
-            .sort()
-            .every((v, i) => v === sorted[i])
-        );
       }),
     );
   });

@@ -1,39 +1,15 @@
 // The one-pass rank windows against a sorted copy: exact values or a clean refusal (null), never
-// a wrong value; and the large-sample paths of percentilesOf / OrderStatistics that use them.
+// a wrong value, for one sample or nested prefixes of one; and the large-sample paths of
+// percentilesOf / OrderStatistics that use them.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { deriveStream } from '../../../src/core/random/streams.js';
 import { OrderStatistics, percentilesOf } from '../../../src/core/stats/order-statistics.js';
 import { percentileSorted } from '../../../src/core/stats/percentile.js';
-import { bucketOf, extractRankWindows } from '../../../src/core/stats/rank-windows.js';
-
-function split(values: readonly number[], cuts: readonly number[]): Float64Array[] {
-  const points = [...new Set(cuts.map((c) => c % (values.length + 1)))].sort((a, b) => a - b);
-  const parts: Float64Array[] = [];
-  let from = 0;
-  for (const p of [...points, values.length]) {
-    parts.push(Float64Array.from(values.slice(from, p)));
-    from = p;
-  }
-  return parts;
-}
-
-describe('bucketOf', () => {
-  it('is monotone over all finite doubles, negative ones included', () => {
-    fc.assert(
-      fc.property(
-        fc.double({ noNaN: true, noDefaultInfinity: true }),
-        fc.double({ noNaN: true, noDefaultInfinity: true }),
-        (a, b) => {
-          const [lo, hi] = a <= b ? [a, b] : [b, a];
-          return bucketOf(lo) <= bucketOf(hi);
-        },
-      ),
-    );
-    expect(bucketOf(-0)).toBeLessThanOrEqual(bucketOf(0));
-  });
-});
+import { extractNestedRankWindows, extractRankWindows } from '../../../src/core/stats/rank-windows.js';
+import { scanSummary } from '../../../src/core/stats/scan-summary.js';
+import { partsOf } from './parts-of.js';
 
 describe('extractRankWindows', () => {
   it('returns exact order statistics for every covered rank, or null', () => {
@@ -49,7 +25,13 @@ describe('extractRankWindows', () => {
           const n = values.length;
           const sorted = Float64Array.from(values).sort();
           const wanted = asks.map(([r, w]): [number, number] => [r % n, Math.min(n - 1, (r % n) + w)]);
-          const windows = extractRankWindows(split(values, cuts), wanted);
+          const parts = partsOf(values, cuts);
+          const scan = extractRankWindows(parts, wanted, { summary: true });
+          if (scan === null) return true;
+          // the same pass gives what scanSummary gives
+          if (!Object.is(scan.summary?.sum, scanSummary(parts).sum)) return false;
+          if (scan.summary?.min !== sorted[0] || scan.summary?.max !== sorted[n - 1]) return false;
+          const windows = scan.windows;
           if (windows === null) return true;
           const exact = windows.every((w) => w.values.every((v, i) => Object.is(v, sorted[w.from + i])));
           const covered = wanted.every(([from, to]) =>
@@ -61,7 +43,7 @@ describe('extractRankWindows', () => {
     );
   });
 
-  it('covers the usual windows of a large sample in one pass, copying a small part of it', () => {
+  it('covers the usual windows of a large sample in one pass', () => {
     const rng = deriveStream({ seed: 1, purpose: 'test' });
     const parts = [0, 1, 2].map(() =>
       Float64Array.from({ length: 100_000 }, () => -Math.log1p(-rng.nextFloat()) * 40),
@@ -71,13 +53,61 @@ describe('extractRankWindows', () => {
       Math.floor(q * (n - 1)) - 500,
       Math.floor(q * (n - 1)) + 500,
     ]);
-    const windows = extractRankWindows(parts, wanted);
+    const windows = extractRankWindows(parts, wanted)?.windows;
+    expect(windows).toBeDefined();
     expect(windows).not.toBeNull();
     const sorted = Float64Array.from(parts.flatMap((p) => Array.from(p))).sort();
     for (const w of windows ?? [])
       expect(Array.from(w.values)).toEqual(Array.from(sorted.subarray(w.from, w.from + w.values.length)));
-    const copied = (windows ?? []).reduce((a, w) => a + w.values.length, 0);
-    expect(copied).toBeLessThan(0.1 * n);
+    expect(windows?.map((w) => [w.from, w.values.length])).toEqual(wanted.map(([from]) => [from, 1001]));
+  });
+});
+
+describe('extractNestedRankWindows', () => {
+  it('reads nested prefixes in one pass, each exactly as its own sorted copy (or refuses)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.double({ min: -1e3, max: 1e3, noNaN: true }), fc.integer({ min: 0, max: 9 })), {
+          minLength: 4,
+          maxLength: 2000,
+        }),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.tuple(fc.nat(), fc.nat({ max: 40 })), { minLength: 1, maxLength: 4 }),
+        (values, cuts, asks) => {
+          const parts = partsOf(values, cuts);
+          // every prefix of at least one value, shortest first
+          const prefixes: number[] = [];
+          let length = 0;
+          parts.forEach((p, i) => {
+            length += p.length;
+            if (p.length > 0 && length > 0) prefixes.push(i + 1);
+          });
+          const queries = prefixes.map((count) => {
+            const n = parts.slice(0, count).reduce((a, p) => a + p.length, 0);
+            return {
+              parts: count,
+              windows: asks.map(([r, w]): [number, number] => [r % n, Math.min(n - 1, (r % n) + w)]),
+            };
+          });
+          const scans = extractNestedRankWindows(parts, queries, { summary: true });
+          if (scans === null) return true;
+          return queries.every((q, i) => {
+            const prefix = parts.slice(0, q.parts);
+            const sorted = Float64Array.from(prefix.flatMap((p) => Array.from(p))).sort();
+            const scan = scans[i];
+            if (scan === undefined || !Object.is(scan.summary?.sum, scanSummary(prefix).sum)) return false;
+            const windows = scan.windows;
+            if (windows === null) return true;
+            return (
+              windows.every((w) => w.values.every((v, k) => Object.is(v, sorted[w.from + k]))) &&
+              q.windows.every(([from, to]) =>
+                windows.some((w) => from >= w.from && to < w.from + w.values.length),
+              )
+            );
+          });
+        },
+      ),
+    );
   });
 });
 
