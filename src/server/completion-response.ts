@@ -65,6 +65,8 @@ export class CompletionResponse implements LiveResponse {
   private coalescedTokens = 0;
   /** SSE events written in this turn (a chunk each), sent in one socket write on the next tick */
   private readonly pending = new ChunkAccumulator();
+  /** output tokens among them, stamped in the ground truth when the write leaves */
+  private pendingTokens = 0;
 
   constructor(
     private readonly ctx: SimContext,
@@ -328,7 +330,7 @@ export class CompletionResponse implements LiveResponse {
       if (this.coalescedEvents >= this.coalesceEvents) this.flushBuffer();
       return;
     }
-    this.markWritten(tokens);
+    this.pendingTokens += tokens;
   }
 
   private flushBuffer(): void {
@@ -338,14 +340,21 @@ export class CompletionResponse implements LiveResponse {
     this.coalescedEvents = 0;
     this.coalescedTokens = 0;
     this.coalesced?.drainIntoOneChunk(this.turnChunk());
-    this.markWritten(tokens);
+    this.pendingTokens += tokens;
   }
 
-  /** Sends what this turn gathered in one write (called on the next tick, and before end/reset). */
+  /**
+   * Sends what this turn gathered in one write (called on the next tick, and before end/reset).
+   * The ground truth stamps its tokens here, right before the write, not when they were gathered:
+   * a step that emits for hundreds of streams takes a while to gather, and every stream's bytes
+   * leave only now.
+   */
   flushPending(): void {
     const chunk = this.pending.take();
     const socket = this.res.socket;
     if (chunk === undefined || !socket) return;
+    this.markWritten(this.pendingTokens);
+    this.pendingTokens = 0;
     socket.write(chunk);
     // written whole at once (nothing queued behind it): the chunk's buffer is free again
     if (socket.writableLength === 0) this.pending.reclaim();
@@ -370,7 +379,7 @@ export class CompletionResponse implements LiveResponse {
     this.heldTokens = 0;
     if (this.held !== undefined && this.held.byteLength > 0) {
       this.held.drainIntoOneChunk(this.turnChunk());
-      this.markWritten(tokens);
+      this.pendingTokens += tokens;
     }
     if (this.endAfterHold) this.end();
   }
