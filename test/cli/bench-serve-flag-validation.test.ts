@@ -1,39 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { FlagValidation } from '../../src/cli/bench-serve-flag-validation.js';
 import { parseIntFlag } from '../../src/cli/bench-serve-flag-values.js';
-import { type RawBenchServeOptions, validateBenchServeOptions } from '../../src/cli/bench-serve-options.js';
+import { validateBenchServeOptions } from '../../src/cli/bench-serve-options.js';
 import { GoodputError } from '../../src/core/errors.js';
-
-/** commander's defaults, as bench-serve.ts registers them */
-const DEFAULTS: RawBenchServeOptions = {
-  endpoint: 'chat',
-  header: [],
-  timeout: '600',
-  readyTimeout: '60',
-  dataset: 'random',
-  tokenizer: 'default',
-  randomInputLen: '256',
-  randomOutputLen: '128',
-  randomRangeRatio: '0',
-  lengthTolerance: '0',
-  sharedPrefixLen: '1024',
-  sharedSuffixLen: '64',
-  prefixGroups: '1',
-  sharegptOutputLen: 'fixed',
-  sampling: 'without-replacement',
-  sharegptMinPromptLen: '4',
-  sharegptMinOutputLen: '4',
-  sharegptMaxPromptLen: '1024',
-  sharegptMaxTotalLen: '2048',
-  numPrompts: '100',
-  nRepeats: '3',
-  warmupRequests: '10',
-  warmupErrors: 'fail',
-  seed: '0',
-  db: 'goodput.db',
-  serverEnv: [],
-  workers: '1',
-};
+import { DEFAULTS } from './bench-serve-raw-defaults.js';
 
 function thrown(f: () => void): GoodputError {
   try {

@@ -17,40 +17,11 @@ import { redactArgv, redactServerArgs, redactServerEnv } from '../../src/cli/ben
 import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { UNBOUNDED_SLO_MS } from '../../src/core/schema/bench-report.js';
+import { DEFAULTS } from './bench-serve-raw-defaults.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'goodput-bs-options-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-/** commander's defaults, as bench-serve.ts registers them */
-const DEFAULTS: RawBenchServeOptions = {
-  endpoint: 'chat',
-  header: [],
-  timeout: '600',
-  readyTimeout: '60',
-  dataset: 'random',
-  tokenizer: 'default',
-  randomInputLen: '256',
-  randomOutputLen: '128',
-  randomRangeRatio: '0',
-  lengthTolerance: '0',
-  sharedPrefixLen: '1024',
-  sharedSuffixLen: '64',
-  prefixGroups: '1',
-  sharegptOutputLen: 'fixed',
-  sampling: 'without-replacement',
-  sharegptMinPromptLen: '4',
-  sharegptMinOutputLen: '4',
-  sharegptMaxPromptLen: '1024',
-  sharegptMaxTotalLen: '2048',
-  numPrompts: '100',
-  nRepeats: '3',
-  warmupRequests: '10',
-  warmupErrors: 'fail',
-  seed: '0',
-  db: 'goodput.db',
-  serverEnv: [],
-  workers: '1',
-};
 const validate = (over: Partial<RawBenchServeOptions>, env: Record<string, string> = {}) =>
   validateBenchServeOptions({ ...DEFAULTS, ...over }, tmp, env);
 
