@@ -110,7 +110,9 @@ export async function finalizeRun(
     }
     note(
       recorded.created
-        ? `recorded run ${recorded.id} in ${run.db} (${recorded.cells} cell${recorded.cells === 1 ? '' : 's'}, ${recorded.requests} request rows)`
+        ? `recorded run ${recorded.id} in ${run.db} (${recorded.cells} cell${recorded.cells === 1 ? '' : 's'}${
+            run.dbRequests ? `, ${recorded.requests} request rows` : '; request rows only with --db-requests'
+          })`
         : `run ${recorded.uid} was already recorded in ${run.db} as run ${recorded.id}: not recorded again`,
     );
     return recorded;

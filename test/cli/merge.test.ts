@@ -192,7 +192,7 @@ describe('goodput merge records and renders the merged run', () => {
     expect(plain.code, plain.err).toBe(0);
     expect(existsSync(join(withDb, 'goodput.db'))).toBe(true);
     // request rows are opt-in (--db-requests): by default the run and its cell only
-    expect(plain.err).toContain('(1 cell, 0 request rows)');
+    expect(plain.err).toContain('(1 cell; request rows only with --db-requests)');
     const listed = JSON.parse((await run(['db', 'list', '--json'], withDb)).out) as RunSummary[];
     expect(listed[0]).toMatchObject({ source: 'merge', cellCount: 1, requestCount: 0 });
     const r = await run(['merge', ...shardDirs, '--out-dir', 'm', '--no-db'], noDb);
