@@ -12,7 +12,7 @@ import type { DispatchLagResult } from './dispatch-lag.js';
 import { type FigureRow, formatMarkdownTable, formatRowLine, pairedRow } from './figure-table.js';
 import { runBenchScript, runProbe, timeCommand } from './fresh-process.js';
 import type { FloorResult } from './percentile-floor.js';
-import { roundOrder } from './round-summary.js';
+import { roundOrder, summarize } from './round-summary.js';
 import type { SimThroughputRound } from './sim-throughput.js';
 
 const argv = process.argv.slice(2);
@@ -99,8 +99,7 @@ async function figureThroughput(): Promise<number | undefined> {
 }
 
 function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1] ?? Number.NaN;
+  return summarize(values).median;
 }
 
 /** (2) timing error vs the simulator's ground truth at 16 / 128 / 512 streams. */

@@ -6,22 +6,16 @@
 // Run: npx tsx bench/sim-throughput.ts [--concurrency 64] [--max-tokens 128] [--duration-ms 4000] [--rounds 3]
 //      [--json]   → with --json, one JSON line per round on stdout instead of the text lines
 
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { startSimulator } from '../src/server/start-simulator.js';
+import { runProbe } from './fresh-process.js';
+import { probeArg } from './probe-setup.js';
 import type { RawReaderResult } from './raw-reader.js';
 
-function flag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-const concurrency = flag('--concurrency', 64);
-const maxTokens = flag('--max-tokens', 128);
-const durationMs = flag('--duration-ms', 4000);
-const rounds = flag('--rounds', 3);
+const concurrency = Number(probeArg('--concurrency', '64'));
+const maxTokens = Number(probeArg('--max-tokens', '128'));
+const durationMs = Number(probeArg('--duration-ms', '4000'));
+const rounds = Number(probeArg('--rounds', '3'));
 const json = process.argv.includes('--json');
-const readerPath = fileURLToPath(new URL('./tcp-reader.ts', import.meta.url));
 
 export interface SimThroughputRound {
   /** events/s the reader received (wall clock) */
@@ -33,34 +27,17 @@ export interface SimThroughputRound {
   errors: number;
 }
 
-function runReader(url: string): Promise<RawReaderResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        readerPath,
-        '--url',
-        url,
-        '--concurrency',
-        String(concurrency),
-        '--max-tokens',
-        String(maxTokens),
-        '--duration-ms',
-        String(durationMs),
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-    });
-    child.on('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out) as RawReaderResult) : reject(new Error(`reader exit ${code}`)),
-    );
-  });
-}
+const runReader = (url: string) =>
+  runProbe<RawReaderResult>('tcp-reader.ts', [
+    '--url',
+    url,
+    '--concurrency',
+    String(concurrency),
+    '--max-tokens',
+    String(maxTokens),
+    '--duration-ms',
+    String(durationMs),
+  ]);
 
 const sim = await startSimulator({ preset: 'instant' });
 const say = (line: string) => {

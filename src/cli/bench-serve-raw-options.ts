@@ -92,5 +92,4 @@ export const BENCH_SERVE_DEFAULTS = {
   timeoutS: '600',
   readyTimeoutS: '60',
   seed: '0',
-  db: 'goodput.db',
 } as const;

@@ -129,7 +129,7 @@ export const mergeCommand: CommandModule = {
               [report],
             ),
           );
-          out.sync();
+          // finalizeRun syncs the files before it reads requests.jsonl back
           io.stdout.write(renderTerminal([report], { color: io.color && io.stdout.isTTY }));
           await finalizeRun(
             {
