@@ -16,12 +16,12 @@
 // too, and the growth above it is what aggregation added.
 
 import os from 'node:os';
-import { envHash } from '../src/core/env/canonical-env.js';
-import { computeMetrics, type RecordRepeat } from '../src/core/metrics/compute-metrics.js';
-import type { RandomSource } from '../src/core/random/random-source.js';
-import { deriveStream } from '../src/core/random/streams.js';
-import type { Env } from '../src/core/schema/bench-report.js';
-import type { RequestFlag, RequestRecord } from '../src/core/schema/request-record.js';
+import { envHash } from '../dist/core/env/canonical-env.js';
+import { computeMetrics, type RecordRepeat } from '../dist/core/metrics/compute-metrics.js';
+import type { RandomSource } from '../dist/core/random/random-source.js';
+import { deriveStream } from '../dist/core/random/streams.js';
+import type { Env } from '../dist/core/schema/bench-report.js';
+import type { RequestFlag, RequestRecord } from '../dist/core/schema/request-record.js';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

@@ -11,12 +11,12 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { runOpenLoop } from '../src/client/open-loop.js';
-import { RunControl } from '../src/client/run-control.js';
-import { percentileSorted } from '../src/core/stats/percentile.js';
-import { RunDirectory } from '../src/output/run-directory.js';
-import { spawnSimulator } from '../src/server/spawn-simulator.js';
-import type { TruthRecord } from '../src/server/truth-log.js';
+import { runOpenLoop } from '../dist/client/open-loop.js';
+import { RunControl } from '../dist/client/run-control.js';
+import { percentileSorted } from '../dist/core/stats/percentile.js';
+import { RunDirectory } from '../dist/output/run-directory.js';
+import { spawnSimulator } from '../dist/server/spawn-simulator.js';
+import type { TruthRecord } from '../dist/server/truth-log.js';
 import { probeArg, simulatorClient } from './probe-setup.js';
 
 /** What a reader saw of one request: its prompt's rank (1..K) and the epoch arrival time of every output event. */

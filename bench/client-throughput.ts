@@ -9,9 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { runClosedLoop } from '../src/client/closed-loop.js';
-import { RunControl } from '../src/client/run-control.js';
-import { RunDirectory } from '../src/output/run-directory.js';
+import { runClosedLoop } from '../dist/client/closed-loop.js';
+import { RunControl } from '../dist/client/run-control.js';
+import { RunDirectory } from '../dist/output/run-directory.js';
 import { probeArg, simulatorClient } from './probe-setup.js';
 import { runRawReader } from './raw-reader.js';
 

@@ -10,11 +10,11 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { runOpenLoop } from '../src/client/open-loop.js';
-import { RunControl } from '../src/client/run-control.js';
-import { buildSchedule } from '../src/core/schedule/build-schedule.js';
-import { percentileSorted } from '../src/core/stats/percentile.js';
-import { RunDirectory } from '../src/output/run-directory.js';
+import { runOpenLoop } from '../dist/client/open-loop.js';
+import { RunControl } from '../dist/client/run-control.js';
+import { buildSchedule } from '../dist/core/schedule/build-schedule.js';
+import { percentileSorted } from '../dist/core/stats/percentile.js';
+import { RunDirectory } from '../dist/output/run-directory.js';
 import { probeArg, simulatorClient } from './probe-setup.js';
 
 export interface DispatchLagResult {

@@ -5,7 +5,7 @@
 // Run: npx tsx bench/percentile-floor.ts [--repeats 5] [--per-repeat 200000] [--events 16]  → one JSON line
 
 import { performance } from 'node:perf_hooks';
-import { deriveStream } from '../src/core/random/streams.js';
+import { deriveStream } from '../dist/core/random/streams.js';
 
 export interface FloorResult {
   readonly records: number;

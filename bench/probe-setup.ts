@@ -1,7 +1,7 @@
 // What every client probe of the suite shares: goodput's client aimed at the simulator's chat
 // endpoint, and the `--name value` arguments a probe process is started with by bench/run.ts.
 
-import { GenerationClient } from '../src/client/request-executor.js';
+import { GenerationClient } from '../dist/client/request-executor.js';
 
 /** goodput's request executor against the simulator at `url`, `connections` pooled (null: unbounded). */
 export function simulatorClient(url: string, connections: number | null): GenerationClient {

@@ -5,9 +5,9 @@
 //   npx tsx bench/report-json.ts                    5 × 200 000 requests, 3 rounds
 //   options: --repeats N  --per-repeat N  --rounds N
 
-import type { BenchReport, RequestItlEvidence } from '../src/core/schema/bench-report.js';
-import { writeReportJson } from '../src/core/schema/json-writer.js';
-import { parseReports } from '../src/core/schema/report-reader.js';
+import type { BenchReport, RequestItlEvidence } from '../dist/core/schema/bench-report.js';
+import { writeReportJson } from '../dist/core/schema/json-writer.js';
+import { parseReports } from '../dist/core/schema/report-reader.js';
 import { appendixA3Report } from '../test/fixtures/appendix-a-reports.js';
 
 function option(name: string, fallback: number): number {

@@ -1,11 +1,13 @@
 // `npm run bench`: the six client-overhead figures of SPEC §10, each against a reference measured
 // in the same run, medians of several rounds with min–max, every side in a fresh process and the
 // order alternated per round (STYLE habit 11). Prints; never decides whether CI passes.
+// Every probe measures the built code in dist/ (what `goodput` runs), not src/ through tsx, whose
+// transform adds work of its own (~15 % on the simulator): `npm run bench` builds first.
 // Run: npm run bench [-- --quick] [-- --only 1,3]   (or: npx tsx bench/run.ts --quick)
 
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { spawnSimulator } from '../src/server/spawn-simulator.js';
+import { spawnSimulator } from '../dist/server/spawn-simulator.js';
 import type { ErrorSummary } from './client-fidelity.js';
 import type { ThroughputResult } from './client-throughput.js';
 import type { DispatchLagResult } from './dispatch-lag.js';

@@ -3,10 +3,12 @@
 // drives it from a child process, and the simulator's own
 // CPU time is measured, so its cost reads as events per CPU-second of the simulator (its ceiling
 // on one core) even when the reader, not the simulator, is the limit of the wall-clock rate.
+// The simulator is the built one (dist/, as `goodput sim` runs it): `npm run build` first.
 // Run: npx tsx bench/sim-throughput.ts [--concurrency 64] [--max-tokens 128] [--duration-ms 4000] [--rounds 3]
+//      [--burst-steps N]   → the instant preset with N steps per event-loop turn instead of its 16
 //      [--json]   → with --json, one JSON line per round on stdout instead of the text lines
 
-import { startSimulator } from '../src/server/start-simulator.js';
+import { startSimulator } from '../dist/server/start-simulator.js';
 import { runProbe } from './fresh-process.js';
 import { probeArg } from './probe-setup.js';
 import type { RawReaderResult } from './raw-reader.js';
@@ -39,7 +41,11 @@ const runReader = (url: string) =>
     String(durationMs),
   ]);
 
-const sim = await startSimulator({ preset: 'instant' });
+const burstSteps = probeArg('--burst-steps', '');
+const sim = await startSimulator({
+  preset: 'instant',
+  ...(burstSteps === '' ? {} : { profile: { burstSteps: Number(burstSteps) } }),
+});
 const say = (line: string) => {
   if (!json) console.log(line);
 };

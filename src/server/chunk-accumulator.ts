@@ -4,6 +4,9 @@
 // bytes are copied in once; when the socket took a write whole, its buffer is reused for the next.
 // An unframed accumulator gathers events without size lines, to be sent later as ONE chunk (the
 // coalesced and stall faults: several events in one chunk, which clients see as one read).
+// Buffers come from, and go back to, the simulator's BufferPool.
+
+import { BufferPool } from './buffer-pool.js';
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -16,16 +19,14 @@ export class ChunkAccumulator {
   /** the buffer of the last write taken, which may be reused once the socket no longer holds it */
   private lent: Buffer | undefined;
   private end = 0;
-  /** capacity asked for when the next buffer is allocated: the last write's size */
-  private sizeHint: number;
+  /** capacity asked for when the next buffer is acquired: the last write's size */
+  private sizeHint = 0;
 
   constructor(
+    private readonly pool: BufferPool = new BufferPool(),
     /** false: events are gathered without framing, for drainIntoOneChunk() */
     private readonly framed = true,
-    initialBytes = 512,
-  ) {
-    this.sizeHint = initialBytes;
-  }
+  ) {}
 
   /** framed bytes gathered so far */
   get byteLength(): number {
@@ -81,10 +82,17 @@ export class ChunkAccumulator {
     return out;
   }
 
-  /** The last write taken is no longer referenced (the socket wrote it whole): reuse its buffer. */
+  /** The last write taken is no longer referenced (the socket wrote it whole): back to the pool. */
   reclaim(): void {
-    if (this.lent !== undefined && this.buf === undefined) this.buf = this.lent;
+    if (this.lent !== undefined) this.pool.release(this.lent);
     this.lent = undefined;
+  }
+
+  /** Drops what is gathered and gives the buffer back (the response is over). */
+  dispose(): void {
+    if (this.buf !== undefined) this.pool.release(this.buf);
+    this.buf = undefined;
+    this.end = 0;
   }
 
   /** The buffer, with room for `bytes` more after `end`. */
@@ -92,10 +100,12 @@ export class ChunkAccumulator {
     const need = this.end + bytes;
     const buf = this.buf;
     if (buf !== undefined && need <= buf.length) return buf;
-    const capacity = Math.max(need, this.sizeHint + FRAMING_BYTES, buf ? buf.length * 2 : 0);
-    // allocUnsafe: small buffers come from Node's shared pool; every byte sent is written first
-    const next = Buffer.allocUnsafe(capacity);
-    if (buf !== undefined) buf.copy(next, 0, 0, this.end);
+    // contents are stale: every byte sent is written first
+    const next = this.pool.acquire(Math.max(need, this.sizeHint + FRAMING_BYTES, buf ? buf.length * 2 : 0));
+    if (buf !== undefined) {
+      buf.copy(next, 0, 0, this.end);
+      this.pool.release(buf);
+    }
     this.buf = next;
     return next;
   }

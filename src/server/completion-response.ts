@@ -64,7 +64,7 @@ export class CompletionResponse implements LiveResponse {
   private coalescedEvents = 0;
   private coalescedTokens = 0;
   /** SSE events written in this turn (a chunk each), sent in one socket write on the next tick */
-  private readonly pending = new ChunkAccumulator();
+  private readonly pending: ChunkAccumulator;
   /** output tokens among them, stamped in the ground truth when the write leaves */
   private pendingTokens = 0;
 
@@ -76,6 +76,7 @@ export class CompletionResponse implements LiveResponse {
   ) {
     const id = `${job.request.endpoint === 'chat' ? 'chatcmpl' : 'cmpl'}-sim-${job.requestNumber}`;
     this.chunks = new SseChunks(job.request.endpoint, id, ctx.createdS(), job.model);
+    this.pending = new ChunkAccumulator(ctx.buffers);
     this.faultAt = Math.floor(job.outputTokens / 2);
     this.coalesceEvents = job.request.stream ? (job.faults.get('coalesced') ?? 0) : 0;
     this.terminalFault = job.faults.has('reset')
@@ -302,11 +303,11 @@ export class CompletionResponse implements LiveResponse {
    */
   private sink(): ChunkAccumulator {
     if (this.holding) {
-      this.held ??= new ChunkAccumulator(false);
+      this.held ??= new ChunkAccumulator(this.ctx.buffers, false);
       return this.held;
     }
     if (this.coalesceEvents > 0) {
-      this.coalesced ??= new ChunkAccumulator(false);
+      this.coalesced ??= new ChunkAccumulator(this.ctx.buffers, false);
       return this.coalesced;
     }
     return this.turnChunk();
@@ -407,6 +408,9 @@ export class CompletionResponse implements LiveResponse {
     this.flushPending();
     this.res.end();
     if (socket && socket.writableCorked > 0) socket.uncork();
+    if (socket?.writableLength === 0) this.pending.reclaim();
+    this.held?.dispose();
+    this.coalesced?.dispose();
     this.record();
   }
 

@@ -1,10 +1,11 @@
 // The state one running simulator shares between its routes, its step loop and its responses:
 // configuration, the scheduler, the live responses by request number, counters for /metrics,
-// the ground-truth sink, and the clocks (monotonic ms, and its offset to the wall-clock epoch).
+// the ground-truth sink, the shared write buffers, and the clocks (monotonic ms, and its offset to the wall-clock epoch).
 
 import type { FaultName } from '../core/sim/fault-plan.js';
 import type { BatchScheduler } from '../core/sim/scheduler.js';
 import type { Tokenizer } from '../core/tokenizer.js';
+import type { BufferPool } from './buffer-pool.js';
 import type { SimulatorConfig } from './sim-options.js';
 import type { StepLoop } from './step-loop.js';
 import type { TruthSink } from './truth-log.js';
@@ -37,6 +38,8 @@ export interface SimContext {
   readonly truth: TruthSink | undefined;
   readonly live: Map<number, LiveResponse>;
   readonly counters: SimCounters;
+  /** write buffers shared by the responses */
+  readonly buffers: BufferPool;
   /** monotonic ms (performance.now()) */
   now(): number;
   /** a monotonic time as epoch ms (performance.timeOrigin + t) */

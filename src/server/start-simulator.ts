@@ -9,6 +9,7 @@ import { GoodputError } from '../core/errors.js';
 import { deriveStream } from '../core/random/streams.js';
 import type { SimProfile } from '../core/sim/profile.js';
 import { BatchScheduler, type SchedulerGauges } from '../core/sim/scheduler.js';
+import { BufferPool } from './buffer-pool.js';
 import { handleRequest } from './routes.js';
 import type { SimContext, SimCounters } from './sim-context.js';
 import { resolveSimulatorConfig, type SimulatorConfig, type SimulatorOptions } from './sim-options.js';
@@ -76,6 +77,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     truth: truthSink,
     live,
     counters,
+    buffers: new BufferPool(),
     now,
     epochMs: (t) => origin + t,
     createdS: () => Math.floor(Date.now() / 1000),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BufferPool } from '../../src/server/buffer-pool.js';
 import { ChunkAccumulator } from '../../src/server/chunk-accumulator.js';
 
 /** Decodes HTTP/1.1 chunked framing: each chunk's hex size line, exactly that many bytes, CRLF. */
@@ -22,7 +23,7 @@ function unchunk(wire: Buffer): string[] {
 
 describe('ChunkAccumulator', () => {
   it('frames every appended event as its own chunk, UTF-8 sizes in bytes', () => {
-    const acc = new ChunkAccumulator(true, 4);
+    const acc = new ChunkAccumulator();
     acc.appendChunk(Buffer.from('data: a\n\n'));
     acc.appendTextChunk('data: 東京 ✓\n\n');
     acc.appendChunkOf3(Buffer.from('data: {"c":"'), Buffer.from(' café'), Buffer.from('"}\n\n'));
@@ -36,7 +37,7 @@ describe('ChunkAccumulator', () => {
 
   it('writes size lines of one to four hex digits exactly (0, 0xf, 0x10, 0xfff, 0x1000)', () => {
     for (const size of [0, 1, 15, 16, 255, 256, 4095, 4096, 70_000]) {
-      const acc = new ChunkAccumulator(true, 8);
+      const acc = new ChunkAccumulator();
       acc.appendChunk(Buffer.alloc(size, 0x61));
       const wire = acc.take() as Buffer;
       expect(wire.subarray(0, wire.indexOf('\r\n')).toString('latin1')).toBe(size.toString(16));
@@ -45,9 +46,9 @@ describe('ChunkAccumulator', () => {
   });
 
   it('grows past its first capacity without losing or reordering events', () => {
-    const acc = new ChunkAccumulator(true, 8);
+    const acc = new ChunkAccumulator();
     const events: string[] = [];
-    for (let i = 0; i < 500; i++) {
+    for (let i = 0; i < 1000; i++) {
       events.push(`data: {"i":${i}}\n\n`);
       acc.appendTextChunk(events[i] as string);
     }
@@ -55,7 +56,7 @@ describe('ChunkAccumulator', () => {
   });
 
   it('never writes into a buffer it handed out until reclaim(), then reuses it', () => {
-    const acc = new ChunkAccumulator(true, 64);
+    const acc = new ChunkAccumulator();
     acc.appendTextChunk('first');
     const first = acc.take() as Buffer;
     const copy = Buffer.from(first);
@@ -72,7 +73,7 @@ describe('ChunkAccumulator', () => {
   });
 
   it('an unframed accumulator drains its events into the target as ONE chunk, after what it holds', () => {
-    const held = new ChunkAccumulator(false);
+    const held = new ChunkAccumulator(new BufferPool(), false);
     const out = new ChunkAccumulator();
     out.appendTextChunk('a');
     held.appendTextChunk('data: b\n\n');
@@ -81,5 +82,51 @@ describe('ChunkAccumulator', () => {
     expect(held.byteLength).toBe(0);
     expect(held.take()).toBeUndefined();
     expect(unchunk(out.take() as Buffer)).toEqual(['a', 'data: b\n\ndata: c\n\n']);
+  });
+
+  it('accumulators share one pool: a buffer reclaimed by one serves the next, never two at once', () => {
+    const pool = new BufferPool();
+    const a = new ChunkAccumulator(pool);
+    const b = new ChunkAccumulator(pool);
+    a.appendTextChunk('from a');
+    const fromA = a.take() as Buffer;
+    b.appendTextChunk('from b, while a is still lent');
+    const fromB = b.take() as Buffer;
+    expect(fromB.buffer).not.toBe(fromA.buffer);
+    expect(unchunk(fromA)).toEqual(['from a']);
+    a.reclaim();
+    expect(pool.size).toBe(1);
+    b.appendTextChunk('b again');
+    const again = b.take() as Buffer;
+    expect(again.buffer).toBe(fromA.buffer);
+    expect(pool.size).toBe(0);
+    expect(unchunk(again)).toEqual(['b again']);
+    expect(unchunk(fromB)).toEqual(['from b, while a is still lent']);
+  });
+});
+
+describe('BufferPool', () => {
+  it('hands out power-of-two buffers of at least the size asked, keeps at most perSize of each', () => {
+    const pool = new BufferPool(2);
+    const sizes = [1, 4096, 4097, 65_536, 1 << 20];
+    const bufs = sizes.map((n) => pool.acquire(n));
+    expect(bufs.map((b) => b.length)).toEqual([4096, 4096, 8192, 65_536, 1 << 20]);
+    for (const b of bufs) pool.release(b);
+    expect(pool.size).toBe(5);
+    pool.release(pool.acquire(4096));
+    pool.release(Buffer.allocUnsafeSlow(4096));
+    // a third 4 KiB buffer is over perSize: dropped
+    expect(pool.size).toBe(5);
+    expect(pool.acquire(3000)).toBe(bufs[1]);
+  });
+
+  it('never keeps what it cannot hand out whole: odd sizes, slices, over 1 MiB', () => {
+    const pool = new BufferPool();
+    const big = pool.acquire((1 << 20) + 1);
+    expect(big.length).toBe((1 << 20) + 1);
+    pool.release(big);
+    pool.release(Buffer.allocUnsafeSlow(5000));
+    pool.release(Buffer.allocUnsafeSlow(8192).subarray(4096));
+    expect(pool.size).toBe(0);
   });
 });

@@ -27,8 +27,21 @@ const FNV_OFFSET = u64FromHex('cbf29ce484222325');
 const FNV_PRIME = u64FromHex('00000100000001b3');
 const utf8 = new TextEncoder();
 
+/** hashes of recent purposes and cells: a stream is derived per simulated request, from a few strings */
+const FNV_MEMO = new Map<string, U64>();
+const FNV_MEMO_MAX = 256;
+
 /** FNV-1a 64-bit hash of the UTF-8 bytes of `text`. */
 export function fnv1a64(text: string): U64 {
+  const known = FNV_MEMO.get(text);
+  if (known !== undefined) return { hi: known.hi, lo: known.lo };
+  const h = fnv1a64Uncached(text);
+  if (FNV_MEMO.size >= FNV_MEMO_MAX) FNV_MEMO.clear();
+  FNV_MEMO.set(text, h);
+  return { hi: h.hi, lo: h.lo };
+}
+
+function fnv1a64Uncached(text: string): U64 {
   let h = FNV_OFFSET;
   for (const byte of utf8.encode(text)) {
     h = mul64({ hi: h.hi, lo: (h.lo ^ byte) >>> 0 }, FNV_PRIME);

@@ -136,7 +136,14 @@ export class BatchScheduler {
   /** Plans and applies one step starting at `startMs`; undefined when there is nothing to run. */
   step(startMs: number): SimStep | undefined {
     const p = this.profile;
-    this.running = this.running.filter((s) => !s.aborted);
+    // drop finished and aborted sequences in place (this runs once per step)
+    const running = this.running;
+    let kept = 0;
+    for (let i = 0; i < running.length; i++) {
+      const seq = running[i] as Sequence;
+      if (!seq.aborted) running[kept++] = seq;
+    }
+    running.length = kept;
     let budget = p.maxBatchedTokens;
     const decoding: Sequence[] = [];
     const prefilling: { seq: Sequence; chunk: number }[] = [];

@@ -27,6 +27,17 @@ describe('FNV-1a 64', () => {
   ])('hashes %j', (text, hex) => {
     expect(u64ToHex(fnv1a64(text))).toBe(hex);
   });
+
+  it('answers from its memo exactly as computed, and a caller changing the result changes nothing', () => {
+    const first = fnv1a64('foobar');
+    first.hi = 0;
+    first.lo = 0;
+    expect(u64ToHex(fnv1a64('foobar'))).toBe('85944171f73967e8');
+    // more distinct strings than the memo holds: it starts over, every answer still right
+    for (let i = 0; i < 600; i++) fnv1a64(`purpose-${i}`);
+    expect(u64ToHex(fnv1a64('a'))).toBe('af63dc4c8601ec8c');
+    expect(u64ToHex(fnv1a64('é'))).toBe('0ac21707b7181e01');
+  });
 });
 
 describe('xoshiro128**', () => {
