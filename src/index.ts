@@ -70,6 +70,15 @@ export { repeatStats } from './core/stats/repeat-stats.js';
 export { scalarStats } from './core/stats/scalar-stats.js';
 export { studentTQuantile } from './core/stats/student-t.js';
 export { welchTTest, welchTTestFromSummaries } from './core/stats/welch.js';
+// ── traces (the layer-wise breakdown, per iteration, A/B comparison)
+export type { LayerBreakdown, LayerRow } from './core/trace/layer-breakdown.js';
+export { layerBreakdown } from './core/trace/layer-breakdown.js';
+export type { TraceAnalysis, TraceAnalysisOptions } from './core/trace/trace-analysis.js';
+export { analyseTrace, comparisonSide } from './core/trace/trace-analysis.js';
+export type { ComparisonSide, TraceComparison } from './core/trace/trace-comparison.js';
+export { compareTraces } from './core/trace/trace-comparison.js';
+export type { ParsedTrace } from './core/trace/trace-parse.js';
+export { parseTraceText } from './core/trace/trace-parse.js';
 export { renderHtmlReport } from './render/html/report-page.js';
 // ── rendering
 export { renderSingle, renderSweep } from './render/markdown.js';

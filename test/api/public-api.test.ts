@@ -24,6 +24,9 @@ describe('public API', () => {
       'openLedger',
       'BenchReportSchema',
       'GoodputError',
+      'parseTraceText',
+      'analyseTrace',
+      'compareTraces',
     ]) {
       expect(typeof (goodput as Record<string, unknown>)[name], name).not.toBe('undefined');
     }
@@ -48,5 +51,24 @@ describe('public API', () => {
     const again = goodput.parseReports(goodput.writeReportJson(report!), 'again');
     expect(again[0]).toEqual(report);
     expect(goodput.verifyEnvHash(report!).ok).toBe(true);
+  });
+
+  it('reads the ferrum layer-wise trace fixture through the public trace functions, and compares it with itself', async () => {
+    const { readFileSync } = await import('node:fs');
+    const path = new URL('../../../shared/fixtures/ferrum/trace/m3_layerwise_trace.json', import.meta.url);
+    const parsed = goodput.parseTraceText(readFileSync(path, 'utf8'), 'm3_layerwise_trace.json');
+    expect(parsed.truncated).toBe(false);
+    const analysis = goodput.analyseTrace(parsed.events, { source: 'm3_layerwise_trace.json' });
+    const b = analysis.breakdown;
+    expect(b.layers.length).toBeGreaterThan(0);
+    const sum = Object.values(b.totalsUs).reduce((a, v) => a + v, 0);
+    expect(sum).toBeGreaterThan(0);
+    expect(goodput.layerBreakdown(parsed.events).totalsUs).toEqual(b.totalsUs);
+    const side = goodput.comparisonSide(analysis, 'a');
+    const same = goodput.compareTraces(side, { ...side, label: 'b' });
+    expect(same.byCategory.length).toBe(b.categories.length);
+    for (const d of same.byCategory) expect(d.deltaUs).toBe(0);
+    expect(same.total.aUs).toBe(sum);
+    expect(same.sameLayers).toBe(true);
   });
 });

@@ -34,11 +34,11 @@ const FNV_MEMO_MAX = 256;
 /** FNV-1a 64-bit hash of the UTF-8 bytes of `text`. */
 export function fnv1a64(text: string): U64 {
   const known = FNV_MEMO.get(text);
-  if (known !== undefined) return { hi: known.hi, lo: known.lo };
+  if (known !== undefined) return known;
   const h = fnv1a64Uncached(text);
   if (FNV_MEMO.size >= FNV_MEMO_MAX) FNV_MEMO.clear();
   FNV_MEMO.set(text, h);
-  return { hi: h.hi, lo: h.lo };
+  return h;
 }
 
 function fnv1a64Uncached(text: string): U64 {
