@@ -35,10 +35,8 @@ function flushPending(response: CompletionResponse): void {
 /** pause between the last bytes before a reset fault and the RST, ms */
 const RESET_DELAY_MS = 10;
 
-const BAD_OUTPUT_TEXT = '<unk>';
-const MOJIBAKE_TEXT = ' cafÃ©';
-const BAD_OUTPUT_UTF8 = Buffer.from(BAD_OUTPUT_TEXT);
-const MOJIBAKE_UTF8 = Buffer.from(MOJIBAKE_TEXT);
+const BAD_OUTPUT = { text: '<unk>', utf8: Buffer.from('<unk>') };
+const MOJIBAKE = { text: ' cafÃ©', utf8: Buffer.from(' cafÃ©') };
 const DONE_EVENT_UTF8 = Buffer.from(DONE_EVENT);
 
 export class CompletionResponse implements LiveResponse {
@@ -132,20 +130,17 @@ export class CompletionResponse implements LiveResponse {
       this.produced++;
       this.truth?.token_due_epoch_ms.push(this.ctx.epochMs(dueMs));
       const word = this.job.words.next();
-      let json = word.json;
-      let jsonUtf8 = word.jsonUtf8;
-      let text = word.text;
       const atFault = tokenIndex === this.faultAt;
+      // a fault's replacement for this one word (its text is its JSON: no character needs escaping)
+      let replaced: { text: string; utf8: Uint8Array } | undefined;
       if (atFault && this.job.faults.has('bad_output')) {
-        json = text = BAD_OUTPUT_TEXT;
-        jsonUtf8 = BAD_OUTPUT_UTF8;
+        replaced = BAD_OUTPUT;
         this.apply('bad_output');
       } else if (atFault && this.job.faults.has('mojibake')) {
-        json = text = MOJIBAKE_TEXT;
-        jsonUtf8 = MOJIBAKE_UTF8;
+        replaced = MOJIBAKE;
         this.apply('mojibake');
       }
-      if (!this.job.request.stream) this.text.push(text);
+      if (!this.job.request.stream) this.text.push(replaced?.text ?? word.text);
       else {
         const sink = this.sink();
         let events = 1;
@@ -155,9 +150,10 @@ export class CompletionResponse implements LiveResponse {
           events = 2;
         }
         if (atFault && this.job.faults.has('malformed_json')) {
-          sink.appendTextChunk(this.chunks.malformedToken(json));
+          sink.appendTextChunk(this.chunks.malformedToken(replaced?.text ?? word.json));
           this.apply('malformed_json');
-        } else this.chunks.appendToken(sink, jsonUtf8);
+        } else if (replaced !== undefined) this.chunks.appendToken(sink, replaced.utf8);
+        else this.chunks.appendWord(sink, word);
         this.emitted(events, 1);
       }
     }

@@ -5,7 +5,7 @@
 // bytes: no JSON.stringify and no string encoding per token.
 
 import type { CompletionEndpoint } from '../core/sim/completion-request.js';
-import { jsonStringBody } from '../core/sim/vocabulary.js';
+import { jsonStringBody, VOCABULARY, type VocabularyWord } from '../core/sim/vocabulary.js';
 import type { ChunkAccumulator } from './chunk-accumulator.js';
 
 export interface UsageCounts {
@@ -26,12 +26,28 @@ const COMPLETION_TOKEN_SUFFIX = Buffer.from(
   '","logprobs":null,"finish_reason":null,"stop_reason":null}]}\n\n',
 );
 
+/** Every vocabulary word's JSON bytes + the token event's suffix + the chunk's closing CRLF. */
+function closedTails(suffix: Uint8Array): readonly Uint8Array[] {
+  return VOCABULARY.map((w) => {
+    const tail = Buffer.allocUnsafeSlow(w.jsonUtf8.length + suffix.length + 2);
+    tail.set(w.jsonUtf8, 0);
+    tail.set(suffix, w.jsonUtf8.length);
+    tail[tail.length - 2] = 0x0d;
+    tail[tail.length - 1] = 0x0a;
+    return tail;
+  });
+}
+
+const CHAT_TAILS = closedTails(CHAT_TOKEN_SUFFIX);
+const COMPLETION_TAILS = closedTails(COMPLETION_TOKEN_SUFFIX);
+
 export class SseChunks {
   /** chat: the role-only first event; completions: empty */
   readonly role: Uint8Array;
   private readonly tokenPrefix: string;
   private readonly tokenPrefixUtf8: Uint8Array;
   private readonly tokenSuffixUtf8: Uint8Array;
+  private readonly wordTails: readonly Uint8Array[];
   private readonly head: string;
 
   constructor(
@@ -48,12 +64,19 @@ export class SseChunks {
       );
       this.tokenPrefix = `${this.head}[{"index":0,"delta":{"content":"`;
       this.tokenSuffixUtf8 = CHAT_TOKEN_SUFFIX;
+      this.wordTails = CHAT_TAILS;
     } else {
       this.role = new Uint8Array(0);
       this.tokenPrefix = `${this.head}[{"index":0,"text":"`;
       this.tokenSuffixUtf8 = COMPLETION_TOKEN_SUFFIX;
+      this.wordTails = COMPLETION_TAILS;
     }
     this.tokenPrefixUtf8 = Buffer.from(this.tokenPrefix);
+  }
+
+  /** Appends one output event carrying a vocabulary word (its bytes are pre-built). */
+  appendWord(out: ChunkAccumulator, word: VocabularyWord): void {
+    out.appendChunkOf2Closed(this.tokenPrefixUtf8, this.wordTails[word.index] as Uint8Array);
   }
 
   /** Appends one output event carrying `escapedUtf8` (a JSON string's inside, as UTF-8). */

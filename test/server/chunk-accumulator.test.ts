@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { VOCABULARY } from '../../src/core/sim/vocabulary.js';
 import { BufferPool } from '../../src/server/buffer-pool.js';
 import { ChunkAccumulator } from '../../src/server/chunk-accumulator.js';
+import { SseChunks } from '../../src/server/sse-chunks.js';
 
 /** Decodes HTTP/1.1 chunked framing: each chunk's hex size line, exactly that many bytes, CRLF. */
 function unchunk(wire: Buffer): string[] {
@@ -103,6 +105,35 @@ describe('ChunkAccumulator', () => {
     expect(unchunk(again)).toEqual(['b again']);
     expect(unchunk(fromB)).toEqual(['from b, while a is still lent']);
   });
+});
+
+describe('SseChunks word events', () => {
+  it.each(['chat', 'completions'] as const)(
+    '%s: the pre-built word event is byte for byte the spliced one, for every vocabulary word, framed and unframed',
+    (endpoint) => {
+      const chunks = new SseChunks(endpoint, 'chatcmpl-sim-7', 1_733_370_000, 'model "x"');
+      for (const framed of [true, false]) {
+        const viaWord = new ChunkAccumulator(new BufferPool(), framed);
+        const viaBytes = new ChunkAccumulator(new BufferPool(), framed);
+        for (const word of VOCABULARY) {
+          chunks.appendWord(viaWord, word);
+          chunks.appendToken(viaBytes, word.jsonUtf8);
+        }
+        const a = viaWord.take() as Buffer;
+        expect(a.equals(viaBytes.take() as Buffer)).toBe(true);
+        if (!framed) continue;
+        const events = unchunk(a);
+        expect(events).toHaveLength(VOCABULARY.length);
+        events.forEach((event, i) => {
+          expect(event.startsWith('data: ') && event.endsWith('\n\n')).toBe(true);
+          const json = JSON.parse(event.slice(6));
+          const choice = json.choices[0];
+          expect(endpoint === 'chat' ? choice.delta.content : choice.text).toBe(VOCABULARY[i]?.text);
+          expect(json.model).toBe('model "x"');
+        });
+      }
+    },
+  );
 });
 
 describe('BufferPool', () => {

@@ -13,6 +13,8 @@ const WORDS = (
 ).split('|');
 
 export interface VocabularyWord {
+  /** position in VOCABULARY (for tables built per word) */
+  index: number;
   text: string;
   /** `text` escaped for the inside of a JSON string (no surrounding quotes) */
   json: string;
@@ -22,9 +24,9 @@ export interface VocabularyWord {
 
 const UTF8 = new TextEncoder();
 
-export const VOCABULARY: readonly VocabularyWord[] = WORDS.map((text) => {
+export const VOCABULARY: readonly VocabularyWord[] = WORDS.map((text, index) => {
   const json = JSON.stringify(text).slice(1, -1);
-  return { text, json, jsonUtf8: UTF8.encode(json) };
+  return { index, text, json, jsonUtf8: UTF8.encode(json) };
 });
 
 /** Escapes any text for the inside of a JSON string (used for non-vocabulary text: ids, model names). */
