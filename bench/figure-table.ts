@@ -55,9 +55,17 @@ export function formatMarkdownTable(rows: readonly FigureRow[]): string {
   ];
   for (const row of rows) {
     const d = row.digits ?? 0;
-    lines.push(
-      `| ${row.figure} | ${row.what} (${row.unit}) | ${formatSummary(row.value, d)} | ${row.referenceName}: ${formatSummary(row.reference, d)} | ${formatSummary(row.ratio, 2)} | ${row.target} | ${verdict(row.met)} |`,
-    );
+    const cells = [
+      String(row.figure),
+      `${row.what} (${row.unit})`,
+      formatSummary(row.value, d),
+      `${row.referenceName}: ${formatSummary(row.reference, d)}`,
+      formatSummary(row.ratio, 2),
+      row.target,
+      verdict(row.met),
+    ];
+    // a | inside a cell (|ITL error|) would end it
+    lines.push(`| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`);
   }
   return `${lines.join('\n')}\n`;
 }
