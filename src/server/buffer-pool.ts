@@ -1,7 +1,8 @@
 // Write buffers the simulator's responses share: a buffer one response handed to its socket, and
 // the kernel took whole, serves the next response instead of becoming garbage. Buffers come in
-// power-of-two sizes from 4 KiB to 1 MiB, each size keeping at most `perSize` free buffers; a
-// request outside that range is allocated and never kept. Without the pool, a response that
+// power-of-two sizes from 4 KiB to 1 MiB, each size keeping free buffers up to `maxBytesPerSize`
+// bytes (16 MiB: 4096 buffers of 4 KiB, 16 of 1 MiB); a request outside that range is allocated
+// and never kept. Without the pool, a response that
 // writes once per turn allocates a fresh buffer per write, and the allocation, its first-touch
 // page faults and the garbage collection cost more than the copy into it.
 
@@ -11,7 +12,7 @@ const MAX_SHIFT = 20;
 export class BufferPool {
   private readonly free: Buffer[][] = [];
 
-  constructor(private readonly perSize = 256) {
+  constructor(private readonly maxBytesPerSize = 16 * 1024 * 1024) {
     for (let shift = MIN_SHIFT; shift <= MAX_SHIFT; shift++) this.free.push([]);
   }
 
@@ -28,7 +29,7 @@ export class BufferPool {
     const shift = sizeShift(buf.length);
     if (shift > MAX_SHIFT || 1 << shift !== buf.length || buf.byteOffset !== 0) return;
     const list = this.free[shift - MIN_SHIFT] as Buffer[];
-    if (list.length < this.perSize) list.push(buf);
+    if ((list.length + 1) * buf.length <= this.maxBytesPerSize) list.push(buf);
   }
 
   /** free buffers kept, over all sizes */

@@ -1,6 +1,7 @@
 // The state one running simulator shares between its routes, its step loop and its responses:
 // configuration, the scheduler, the live responses by request number, counters for /metrics,
-// the ground-truth sink, the shared write buffers, and the clocks (monotonic ms, and its offset to the wall-clock epoch).
+// the ground-truth sink, the shared write buffers, and the clocks (monotonic ms, and its offset
+// to the wall-clock epoch).
 
 import type { FaultName } from '../core/sim/fault-plan.js';
 import type { BatchScheduler } from '../core/sim/scheduler.js';

@@ -137,18 +137,19 @@ describe('SseChunks word events', () => {
 });
 
 describe('BufferPool', () => {
-  it('hands out power-of-two buffers of at least the size asked, keeps at most perSize of each', () => {
-    const pool = new BufferPool(2);
-    const sizes = [1, 4096, 4097, 65_536, 1 << 20];
+  it('hands out power-of-two buffers of at least the size asked, keeps at most maxBytesPerSize of each size', () => {
+    const pool = new BufferPool(8192);
+    const sizes = [1, 4096, 4097, 65_536];
     const bufs = sizes.map((n) => pool.acquire(n));
-    expect(bufs.map((b) => b.length)).toEqual([4096, 4096, 8192, 65_536, 1 << 20]);
+    expect(bufs.map((b) => b.length)).toEqual([4096, 4096, 8192, 65_536]);
     for (const b of bufs) pool.release(b);
-    expect(pool.size).toBe(5);
-    pool.release(pool.acquire(4096));
+    // two of 4 KiB and one of 8 KiB fit in 8192 bytes each; 64 KiB does not
+    expect(pool.size).toBe(3);
     pool.release(Buffer.allocUnsafeSlow(4096));
-    // a third 4 KiB buffer is over perSize: dropped
-    expect(pool.size).toBe(5);
+    expect(pool.size).toBe(3);
     expect(pool.acquire(3000)).toBe(bufs[1]);
+    expect(pool.acquire(5000)).toBe(bufs[2]);
+    expect(pool.size).toBe(1);
   });
 
   it('never keeps what it cannot hand out whole: odd sizes, slices, over 1 MiB', () => {
