@@ -199,13 +199,19 @@ const WARMUP_STREAMS = 64;
 const WARMUP_TOKENS = 64;
 /** Measured waves per process, pooled: one wave's tail is too much at the mercy of one hiccup. */
 const WAVES = 3;
+/**
+ * ...and at least this many requests: a p99 of 48 TTFT samples (3 waves of 16) is about the largest
+ * one, and it moved the 16-stream ratio between 0.4 and 1.6 from run to run.
+ */
+const MIN_REQUESTS = 256;
 /** A wave's K requests are sent evenly over this many decode steps. */
 const SPREAD_STEPS = 4;
 
 /**
  * One measurement: a fresh simulator child with a truth log, one reader, a warm-up wave, then
- * WAVES waves of `streams` concurrent requests (wave w sends prompt ranks wK+1 … (w+1)K; the
- * warm-up's ranks lie above them all, so ranks and truth records pair up by prompt length).
+ * max(WAVES, MIN_REQUESTS / K) waves of K = `streams` concurrent requests (wave w sends prompt
+ * ranks wK+1 … (w+1)K; the warm-up's ranks lie above them all, so ranks and truth records pair up
+ * by prompt length).
  */
 export async function measureFidelity(
   side: 'goodput' | 'raw',
@@ -229,9 +235,10 @@ export async function measureFidelity(
   try {
     const reader = side === 'goodput' ? goodputReader : rawReader;
     const spreadMs = SPREAD_STEPS * stepMs;
-    await reader(sim.url, WAVES * streams + 1, WARMUP_STREAMS, WARMUP_TOKENS, spreadMs);
+    const waves = Math.max(WAVES, Math.ceil(MIN_REQUESTS / streams));
+    await reader(sim.url, waves * streams + 1, WARMUP_STREAMS, WARMUP_TOKENS, spreadMs);
     const observations: Observation[] = [];
-    for (let wave = 0; wave < WAVES; wave++) {
+    for (let wave = 0; wave < waves; wave++) {
       observations.push(...(await reader(sim.url, wave * streams + 1, streams, tokens, spreadMs)));
     }
     await sim.stop();
