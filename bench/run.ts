@@ -31,10 +31,20 @@ const emit = (row: FigureRow) => {
 const note = (text: string) => process.stdout.write(`    ${text}\n`);
 const load = () => (loadavg()[0] ?? 0).toFixed(1);
 
+/** The closed-loop load of figures 1 and 5: 64 streams × 128 tokens for `durationMs`. */
+const clientLoad = (durationMs: string) => [
+  '--concurrency',
+  '64',
+  '--max-tokens',
+  '128',
+  '--duration-ms',
+  durationMs,
+];
+
 /** (1) SSE events/s: goodput's client vs the raw reader, same zero-delay simulator in another process. */
 async function figureThroughput(): Promise<void> {
   const rounds = quick ? 2 : 5;
-  const args = ['--concurrency', '64', '--max-tokens', '128', '--duration-ms', quick ? '1500' : '3000'];
+  const args = clientLoad(quick ? '1500' : '3000');
   const sim = await spawnSimulator({ preset: 'instant' });
   const g: ThroughputResult[] = [];
   const r: ThroughputResult[] = [];
@@ -301,12 +311,7 @@ async function figureSimulator(): Promise<void> {
             'goodput',
             '--url',
             sim.url,
-            '--concurrency',
-            '64',
-            '--max-tokens',
-            '128',
-            '--duration-ms',
-            durationMs,
+            ...clientLoad(durationMs),
           ]);
           clientSide.push(r.eventsPerCpuSecond);
         }

@@ -26,6 +26,21 @@ export const TRACE_CATEGORY_COLORS: Readonly<Record<TraceCategory, string>> = {
   other: '#b6bcc3',
 };
 
+/** A bar segment's fields every trace chart shares: its category, stacking order and ms. */
+export function categorySegment(category: TraceCategory, us: number) {
+  return { category, order: TRACE_CATEGORIES.indexOf(category), ms: us / 1000 };
+}
+
+/** The colour encoding of the trace charts: each category its fixed colour. */
+export function categoryColor(categories: readonly TraceCategory[]) {
+  return {
+    field: 'category',
+    type: 'nominal' as const,
+    title: 'category',
+    scale: { domain: [...categories], range: categories.map((c) => TRACE_CATEGORY_COLORS[c]) },
+  };
+}
+
 /**
  * The totals table of `goodput trace summary`; `withLayers: false` leaves out the per-layer table
  * (the short note `trace viz` prints).
@@ -90,12 +105,7 @@ export function traceBreakdownChart(b: LayerBreakdown, title: string): Chart {
     };
   }
   const values = b.layers.flatMap((l) =>
-    b.categories.map((c) => ({
-      layer: l.tid,
-      category: c,
-      order: TRACE_CATEGORIES.indexOf(c),
-      ms: l.byCategoryUs[c] / 1000,
-    })),
+    b.categories.map((c) => ({ layer: l.tid, ...categorySegment(c, l.byCategoryUs[c]) })),
   );
   const spec = {
     width: Math.max(480, Math.min(1600, b.layers.length * 18)),
@@ -106,12 +116,7 @@ export function traceBreakdownChart(b: LayerBreakdown, title: string): Chart {
     encoding: {
       x: { field: 'layer', type: 'ordinal', title: 'layer (tid)', axis: { labelAngle: 0 } },
       y: { field: 'ms', type: 'quantitative', title: 'time (ms)', stack: 'zero' },
-      color: {
-        field: 'category',
-        type: 'nominal',
-        title: 'category',
-        scale: { domain: [...b.categories], range: b.categories.map((c) => TRACE_CATEGORY_COLORS[c]) },
-      },
+      color: categoryColor(b.categories),
       order: { field: 'order', type: 'quantitative' },
     },
   } as TopLevelSpec;

@@ -3,12 +3,12 @@
 // traces do not have the same layers.
 
 import type { TopLevelSpec } from 'vega-lite';
-import { sumCategoryTotals, TRACE_CATEGORIES, type TraceCategory } from '../core/trace/category-map.js';
+import { sumCategoryTotals, type TraceCategory } from '../core/trace/category-map.js';
 import type { Delta, LayerDelta, TraceComparison } from '../core/trace/trace-comparison.js';
 import type { Chart } from './charts/chart.js';
 import { escapeHtml } from './escape-html.js';
 import { htmlPage } from './html/page-shell.js';
-import { TRACE_CATEGORY_COLORS } from './trace-breakdown.js';
+import { categoryColor, categorySegment } from './trace-breakdown.js';
 import { formatRatio, formatShare, formatUsAsMs, htmlTable, textTable } from './trace-tables.js';
 
 /** Where the two traces came from, for the headers. */
@@ -118,9 +118,7 @@ export function traceComparisonChart(c: TraceComparison, title: string): Chart {
   const point = (group: number | string, side: string, category: TraceCategory, us: number) => ({
     group,
     side,
-    category,
-    order: TRACE_CATEGORIES.indexOf(category),
-    ms: us / 1000,
+    ...categorySegment(category, us),
   });
   const values = c.sameLayers
     ? c.layers.flatMap((l) =>
@@ -156,12 +154,7 @@ export function traceComparisonChart(c: TraceComparison, title: string): Chart {
         title: perIteration ? 'time per iteration (ms)' : 'time (ms)',
         stack: 'zero',
       },
-      color: {
-        field: 'category',
-        type: 'nominal',
-        title: 'category',
-        scale: { domain: [...cats], range: cats.map((cat) => TRACE_CATEGORY_COLORS[cat]) },
-      },
+      color: categoryColor(cats),
       opacity: {
         field: 'side',
         type: 'ordinal',

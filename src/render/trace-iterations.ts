@@ -3,13 +3,13 @@
 // a stacked bar chart per iteration — or, past ITERATION_BARS_MAX iterations, the first vs the mean.
 
 import type { TopLevelSpec } from 'vega-lite';
-import { TRACE_CATEGORIES, type TraceCategory } from '../core/trace/category-map.js';
+import type { TraceCategory } from '../core/trace/category-map.js';
 import type { IterationPhase } from '../core/trace/iteration-phases.js';
 import type { IterationSplit, IterationTotals } from '../core/trace/iteration-split.js';
 import type { Chart } from './charts/chart.js';
 import { escapeHtml } from './escape-html.js';
 import { htmlPage } from './html/page-shell.js';
-import { TRACE_CATEGORY_COLORS } from './trace-breakdown.js';
+import { categoryColor, categorySegment } from './trace-breakdown.js';
 import { formatShare, formatUsAsMs, htmlTable, textTable } from './trace-tables.js';
 
 /**
@@ -116,21 +116,7 @@ function stackedValues(
   byCategoryUs: (c: TraceCategory) => number,
   categories: readonly TraceCategory[],
 ) {
-  return categories.map((c) => ({
-    group,
-    category: c,
-    order: TRACE_CATEGORIES.indexOf(c),
-    ms: byCategoryUs(c) / 1000,
-  }));
-}
-
-function colorOf(categories: readonly TraceCategory[]) {
-  return {
-    field: 'category',
-    type: 'nominal' as const,
-    title: 'category',
-    scale: { domain: [...categories], range: categories.map((c) => TRACE_CATEGORY_COLORS[c]) },
-  };
+  return categories.map((c) => ({ group, ...categorySegment(c, byCategoryUs(c)) }));
 }
 
 /**
@@ -171,7 +157,7 @@ export function iterationsChart(
           axis: { labelAngle: 0 },
         },
         y: { field: 'ms', type: 'quantitative', title: 'time (ms)', stack: 'zero' },
-        color: colorOf(cats),
+        color: categoryColor(cats),
         order: { field: 'order', type: 'quantitative' },
       },
     } as TopLevelSpec;
@@ -205,7 +191,7 @@ export function iterationsChart(
       encoding: {
         x: { field: 'group', type: 'nominal', axis: null },
         y: { field: 'ms', type: 'quantitative', title: 'time (ms)', stack: 'zero' },
-        color: colorOf(cats),
+        color: categoryColor(cats),
         order: { field: 'order', type: 'quantitative' },
       },
     },

@@ -40,9 +40,7 @@ export class BufferPool {
   }
 }
 
-/** log2 of the smallest pooled size ≥ bytes (at least MIN_SHIFT) */
+/** log2 of the smallest power of two ≥ bytes, at least MIN_SHIFT (above MAX_SHIFT: not pooled) */
 function sizeShift(bytes: number): number {
-  let shift = MIN_SHIFT;
-  while (1 << shift < bytes && shift <= MAX_SHIFT) shift++;
-  return shift;
+  return Math.max(MIN_SHIFT, 32 - Math.clz32(Math.max(1, bytes) - 1));
 }

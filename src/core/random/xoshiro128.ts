@@ -16,7 +16,8 @@ export class Xoshiro128StarStar implements RandomSource {
   /** The four 32-bit state words; they must not all be zero. */
   constructor(s0: number, s1: number, s2: number, s3: number) {
     if ((s0 | s1 | s2 | s3) === 0) throw new RangeError('xoshiro128** state must not be all zero');
-    // int32 in the fields (the same bits): V8 then keeps them as small integers, not boxed doubles
+    // int32 in the fields (the same bits), the kind of number the xor/shift updates below store,
+    // so the fields do not start as uint32 doubles and change kind on the first update
     this.s0 = s0 | 0;
     this.s1 = s1 | 0;
     this.s2 = s2 | 0;

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CompleteEvent } from '../../../src/core/trace/trace-event.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const LAYERWISE_FIXTURE = resolve(
@@ -10,15 +11,8 @@ export const LAYERWISE_FIXTURE = resolve(
   '../../../../shared/fixtures/ferrum/trace/m3_layerwise_trace.json',
 );
 
-export interface FixtureEvent {
-  readonly name: string;
-  readonly cat: string;
-  readonly ph: 'X';
-  readonly ts: number;
-  readonly dur: number;
-  readonly pid: number;
-  readonly tid: number;
-}
+/** The fixture's events are complete events without args. */
+export type FixtureEvent = Omit<CompleteEvent, 'args'>;
 
 export function readLayerwiseFixture(): FixtureEvent[] {
   return JSON.parse(readFileSync(LAYERWISE_FIXTURE, 'utf8')) as FixtureEvent[];
