@@ -17,6 +17,26 @@ export interface CliIo {
   onInterrupt(handler: () => void): () => void;
 }
 
+/**
+ * One of the process's output streams. When its reader has gone (`goodput sim --help | head -1`:
+ * EPIPE), further writes are dropped instead of crashing the process with an unhandled 'error'
+ * event: the command still finishes its work (files are never left half written) and its exit
+ * code; any other stream error is still thrown.
+ */
+function processStream(stream: NodeJS.WriteStream): CliStream {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closed = true;
+  });
+  return {
+    write: (t) => {
+      if (!closed) stream.write(t);
+    },
+    isTTY: Boolean(stream.isTTY),
+  };
+}
+
 /** The real IO of this process. */
 export function processIo(): CliIo {
   const env = process.env;
@@ -24,8 +44,8 @@ export function processIo(): CliIo {
   return {
     env,
     cwd: process.cwd(),
-    stdout: { write: (t) => void process.stdout.write(t), isTTY: Boolean(process.stdout.isTTY) },
-    stderr: { write: (t) => void process.stderr.write(t), isTTY: stderrTTY },
+    stdout: processStream(process.stdout),
+    stderr: processStream(process.stderr),
     color: stderrTTY && env.NO_COLOR === undefined,
     onInterrupt(handler) {
       process.on('SIGINT', handler);
