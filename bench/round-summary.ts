@@ -32,3 +32,9 @@ export function formatSummary(s: RoundSummary, digits = 0): string {
 export function roundOrder<T>(round: number, a: T, b: T): [T, T] {
   return round % 2 === 0 ? [a, b] : [b, a];
 }
+
+/** Order of several sides for round `round` (0-based), rotated by one each round: A B C, B C A, C A B, … */
+export function roundRotation<T>(round: number, sides: readonly T[]): T[] {
+  const k = round % sides.length;
+  return [...sides.slice(k), ...sides.slice(0, k)];
+}

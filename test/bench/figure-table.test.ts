@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatMarkdownTable, pairedRow } from '../../bench/figure-table.js';
+import { roundOrder, roundRotation } from '../../bench/round-summary.js';
 
 describe("npm run bench's markdown table", () => {
   it('pairs rounds into per-round ratios, keeps every row seven cells wide and escapes | inside a cell', () => {
@@ -26,5 +27,16 @@ describe("npm run bench's markdown table", () => {
     expect(body.endsWith('| NO |')).toBe(true);
     // cells split on unescaped pipes only
     expect(body.split(/(?<!\\)\|/).length - 2).toBe(7);
+  });
+});
+
+describe('round order of several sides', () => {
+  it('rotates by one each round, so every side goes first, middle and last equally often', () => {
+    const orders = [0, 1, 2, 3].map((r) => roundRotation(r, ['sim', 'client', 'raw']).join(' '));
+    expect(orders).toEqual(['sim client raw', 'client raw sim', 'raw sim client', 'sim client raw']);
+    // two sides: the same as the alternating order
+    expect([0, 1].map((r) => roundRotation(r, ['a', 'b']))).toEqual(
+      [0, 1].map((r) => roundOrder(r, 'a', 'b')),
+    );
   });
 });
