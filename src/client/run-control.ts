@@ -66,10 +66,20 @@ export class RunControl {
   /**
    * Waits until the monotonic time `dueMs` (performance.now() clock) with sub-millisecond accuracy:
    * a timer for all but the last ~1.5 ms, then setImmediate turns (which still serve I/O) up to it.
+   * The turns share one promise and one callback, so a turn allocates only its Immediate: awaiting
+   * a fresh promise per turn made ~10 MB of garbage per second of waiting, and the scavenges it
+   * caused (0.6–1.3 ms each) landed on the reads of streams in flight, in their timings.
    */
   async sleepUntil(dueMs: number): Promise<void> {
     const early = dueMs - performance.now() - 1.5;
     if (early >= 1) await this.sleep(early);
-    while (!this.stoppedFlag && performance.now() < dueMs) await new Promise<void>((r) => setImmediate(r));
+    if (this.stoppedFlag || performance.now() >= dueMs) return;
+    await new Promise<void>((resolve) => {
+      const poll = () => {
+        if (this.stoppedFlag || performance.now() >= dueMs) resolve();
+        else setImmediate(poll);
+      };
+      setImmediate(poll);
+    });
   }
 }
