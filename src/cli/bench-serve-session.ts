@@ -100,6 +100,10 @@ export async function runBenchServeSession(
         timeoutMs: options.readyTimeoutMs,
         headers: probeHeaders,
         signal: abortProbe.signal,
+        onWaiting: (tried) =>
+          con.dim(
+            `waiting up to ${Math.round(options.readyTimeoutMs / 1000)} s (--ready-timeout) for ${address.display} to answer; so far: ${tried}`,
+          ),
       });
     } finally {
       offProbe();

@@ -40,7 +40,9 @@ export function targetFlags(
     try {
       address = parseBaseUrl(raw.baseUrl);
     } catch (e) {
-      v.push((e as GoodputError).message);
+      const error = e as GoodputError;
+      // the problem list carries one hint for all; this one's own (the line to write) goes inline
+      v.push(error.hint === undefined ? error.message : `${error.message}: ${error.hint}`);
     }
   }
   const endpoint = raw.endpoint === 'chat' || raw.endpoint === 'completions' ? raw.endpoint : undefined;

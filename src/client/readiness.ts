@@ -28,6 +28,11 @@ export interface ProbeOptions {
   readonly retryMs?: number;
   /** stop waiting early (e.g. Ctrl-C) */
   readonly signal?: AbortSignal;
+  /**
+   * Called once, when the first round of routes found the server not ready and the probe goes on
+   * waiting, with what each route answered (so a long --ready-timeout is not a silent one).
+   */
+  readonly onWaiting?: (tried: string) => void;
 }
 
 interface Answer {
@@ -62,7 +67,11 @@ export async function probeServer(address: ServerAddress, options: ProbeOptions)
   const deadline = performance.now() + options.timeoutMs;
   const routes = ['/health', '/v1/models'];
   const last = new Map<string, string>();
-  for (;;) {
+  const tried = () =>
+    routes
+      .map((r) => `GET ${address.origin}${rootPath(address, r)} → ${last.get(r) ?? 'no answer'}`)
+      .join('; ');
+  for (let round = 0; ; round++) {
     for (const route of routes) {
       const url = `${address.origin}${rootPath(address, route)}`;
       try {
@@ -91,14 +100,12 @@ export async function probeServer(address: ServerAddress, options: ProbeOptions)
     if (options.signal?.aborted === true)
       throw new GoodputError('INTERRUPTED', `interrupted while waiting for ${address.display}`);
     if (performance.now() >= deadline) break;
+    if (round === 0) options.onWaiting?.(tried());
     await new Promise((r) => setTimeout(r, options.retryMs ?? 250));
   }
-  const tried = routes
-    .map((r) => `GET ${address.origin}${rootPath(address, r)} → ${last.get(r) ?? 'no answer'}`)
-    .join('; ');
   throw new GoodputError(
     'SERVER_UNREACHABLE',
-    `the server at ${address.display} was not ready within ${Math.round(options.timeoutMs / 1000)} s (tried ${tried})`,
+    `the server at ${address.display} was not ready within ${Math.round(options.timeoutMs / 1000)} s (tried ${tried()})`,
     { hint: 'check that the server is up and --base-url is right; wait longer with --ready-timeout SECONDS' },
   );
 }

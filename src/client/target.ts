@@ -20,19 +20,20 @@ export interface ServerAddress {
  * all address the same server (ferrum concatenated verbatim and produced `//v1` or `/v1/v1`).
  */
 export function parseBaseUrl(raw: string, flag = '--base-url'): ServerAddress {
+  // `localhost:8000` or `127.0.0.1:8000` pasted without a scheme: say what to write instead
+  const hint = raw.includes('://')
+    ? `give the server root, e.g. ${flag} http://127.0.0.1:8000`
+    : `write ${flag} http://${raw}`;
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new GoodputError('USAGE', `${flag} ${JSON.stringify(raw)} is not a URL`, {
-      hint: 'give the server root, e.g. --base-url http://127.0.0.1:8000',
-    });
+    throw new GoodputError('USAGE', `${flag} ${JSON.stringify(raw)} is not a URL`, { hint });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new GoodputError(
-      'USAGE',
-      `${flag} must be http:// or https://, got ${JSON.stringify(url.protocol)}`,
-    );
+    throw new GoodputError('USAGE', `${flag} ${JSON.stringify(raw)} must start with http:// or https://`, {
+      hint,
+    });
   }
   if (url.username !== '' || url.password !== '') {
     throw new GoodputError('USAGE', `${flag} must not carry credentials`, {

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -199,6 +200,29 @@ describe('bench-serve through main()', () => {
     expect(await main(['bench-serve', '--num-prompts', '0', '--goodput', 'nope:1'], io)).toBe(2);
     expect(io.err()).toMatch(/2 problems/);
     expect(io.err()).not.toMatch(/started the built-in simulator/);
+  });
+
+  it('a --base-url pasted without http:// gets the line to write instead, exit 2', async () => {
+    const io = memoryIo({ cwd: tmp });
+    expect(await main(['bench-serve', '--base-url', 'localhost:8000'], io)).toBe(2);
+    expect(io.err()).toContain('--base-url "localhost:8000" must start with http:// or https://');
+    expect(io.err()).toContain('write --base-url http://localhost:8000');
+  });
+
+  it('a server that does not answer: says it waits and for how long, then fails naming what each route said', async () => {
+    // a port nobody listens on: bind one, then close it
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise((r) => probe.close(r));
+    const io = memoryIo({ cwd: tmp });
+    const out = join(tmp, 'unreachable');
+    const args = ['bench-serve', '--base-url', `http://127.0.0.1:${port}`, '--ready-timeout', '1'];
+    expect(await main([...args, '--no-db', '--out-dir', out], io)).toBe(1);
+    expect(io.err()).toContain(`waiting up to 1 s (--ready-timeout) for http://127.0.0.1:${port} to answer`);
+    expect(io.err()).toMatch(/not ready within 1 s \(tried GET .*\/health → ECONNREFUSED/);
+    // nothing was measured, so no result directory is left behind
+    expect(existsSync(out)).toBe(false);
   });
 
   it('the recorded command line has secret header values removed', () => {

@@ -47,9 +47,24 @@ describe('probeServer', () => {
       if (req.url === '/v1/models') return void res.end(JSON.stringify({ data: [{ id: 'm' }] }));
       res.writeHead(404).end();
     });
-    const probe = await probeServer(parseBaseUrl(url), { timeoutMs: 5000, headers: {}, retryMs: 20 });
+    const waiting: string[] = [];
+    const probe = await probeServer(parseBaseUrl(url), {
+      timeoutMs: 5000,
+      headers: {},
+      retryMs: 20,
+      onWaiting: (tried) => waiting.push(tried),
+    });
     expect(probe.readyPath).toBe('/v1/models');
     expect(probe.models).toEqual(['m']);
+    // told once that it waits, with what each route answered in the first round
+    expect(waiting).toEqual([`GET ${url}/health → HTTP 503; GET ${url}/v1/models → HTTP 503`]);
+  });
+
+  it('does not call onWaiting for a server that is ready at once', async () => {
+    const url = await serve((_req, res) => res.end());
+    const waiting: string[] = [];
+    await probeServer(parseBaseUrl(url), { timeoutMs: 2000, headers: {}, onWaiting: (t) => waiting.push(t) });
+    expect(waiting).toEqual([]);
   });
 
   it('times out with an error naming the URL and every route tried', async () => {

@@ -28,7 +28,7 @@ describe('parseBaseUrl: one server however the URL is written (ferrum concatenat
 
   it.each([
     ['not a url', /is not a URL/],
-    ['ftp://h/x', /must be http/],
+    ['ftp://h/x', /"ftp:\/\/h\/x" must start with http/],
     ['http://user:pw@h:1', /credentials/],
     ['http://h:1/?a=1', /query or fragment/],
   ])('rejects %s with a USAGE error naming the flag', (raw, message) => {
@@ -39,6 +39,20 @@ describe('parseBaseUrl: one server however the URL is written (ferrum concatenat
       expect(isGoodputError(e, 'USAGE')).toBe(true);
       expect((e as Error).message).toMatch(/--base-url/);
       expect((e as Error).message).toMatch(message);
+    }
+  });
+
+  it.each([
+    ['localhost:8000', 'write --base-url http://localhost:8000'],
+    ['127.0.0.1:8000', 'write --base-url http://127.0.0.1:8000'],
+  ])('a URL pasted without its scheme (%s) is refused with the line to write instead', (raw, hint) => {
+    try {
+      parseBaseUrl(raw);
+      expect.unreachable();
+    } catch (e) {
+      expect(isGoodputError(e, 'USAGE')).toBe(true);
+      expect((e as Error).message).toContain(JSON.stringify(raw));
+      expect((e as { hint?: string }).hint).toBe(hint);
     }
   });
 });
