@@ -93,7 +93,17 @@ describe('tokenizer errors name the path and say what to pass', () => {
   it('a file that is not JSON', async () => {
     const bad = join(dir, 'bad.json');
     await writeFile(bad, '{"model": ');
-    await expectTokenizerError(loadHfTokenizer(bad), `${bad} is not valid JSON`);
+    // cut short (an interrupted download): says so, with the line and column where it ends
+    await expectTokenizerError(
+      loadHfTokenizer(bad),
+      `tokenizer ${bad}:1:11 is not valid JSON (the file is cut short)`,
+    );
+    const notJson = join(dir, 'not-json.json');
+    await writeFile(notJson, '{\n  "model": nope\n}');
+    await expectTokenizerError(
+      loadHfTokenizer(notJson),
+      `tokenizer ${notJson}:2:13 is not valid JSON: unexpected 'o', expected null`,
+    );
   });
 
   it('JSON without a model vocabulary', async () => {
