@@ -78,6 +78,8 @@ export async function runBenchServeSession(
   let trace: TraceWriter | undefined;
   let runDir: RunDirectory | undefined;
   try {
+    // the dataset first: a bad file stops the run before any server is started or waited for
+    const dataset = prepareDataset(options.dataset, await readDatasetFile(options));
     // the target: the user's server, or the built-in simulator on a free loopback port
     let address: ServerAddress;
     if (options.address === undefined) {
@@ -115,7 +117,6 @@ export async function runBenchServeSession(
       model,
       headers: probeHeaders,
     });
-    const dataset = prepareDataset(options.dataset, await readDatasetFile(options));
     const env = await captureEnv({
       cwd: io.cwd,
       env: io.env,

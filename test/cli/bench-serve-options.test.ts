@@ -202,6 +202,17 @@ describe('bench-serve through main()', () => {
     expect(io.err()).not.toMatch(/started the built-in simulator/);
   });
 
+  it('a dataset file with bad lines stops the run before the simulator is started', async () => {
+    const file = join(tmp, 'bad-lines.jsonl');
+    writeFileSync(file, '{"prompt": "hi"}\nnot json\n{"prompt": 3}\n');
+    const io = memoryIo({ cwd: tmp });
+    const args = ['bench-serve', '--dataset', 'jsonl', '--dataset-path', file, '--num-prompts', '2'];
+    expect(await main([...args, '--no-db', '--out-dir', join(tmp, 'bad-lines-run')], io)).toBe(2);
+    expect(io.err()).toContain('bad-lines.jsonl:2: not valid JSON');
+    expect(io.err()).toContain('bad-lines.jsonl:3: "prompt" must be a non-empty string');
+    expect(io.err()).not.toMatch(/started the built-in simulator/);
+  });
+
   it('a --base-url pasted without http:// gets the line to write instead, exit 2', async () => {
     const io = memoryIo({ cwd: tmp });
     expect(await main(['bench-serve', '--base-url', 'localhost:8000'], io)).toBe(2);
