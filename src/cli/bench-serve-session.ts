@@ -78,8 +78,11 @@ export async function runBenchServeSession(
   let trace: TraceWriter | undefined;
   let runDir: RunDirectory | undefined;
   try {
-    // the dataset first: a bad file stops the run before any server is started or waited for
+    // the files first: a bad dataset or tokenizer file stops the run before any server is started
+    // or waited for (only `--tokenizer server` needs the server, so it is loaded after the probe)
     const dataset = prepareDataset(options.dataset, await readDatasetFile(options));
+    const localTokenizer =
+      options.tokenizer === 'server' ? undefined : await loadTokenizer(options.tokenizer);
     // the target: the user's server, or the built-in simulator on a free loopback port
     let address: ServerAddress;
     if (options.address === undefined) {
@@ -112,11 +115,13 @@ export async function runBenchServeSession(
     }
     const { model, reportModel } = resolveModel(options, address, probe);
 
-    const tokenizer = await loadTokenizer(options.tokenizer, {
-      baseUrl: `${address.origin}${address.prefix}`,
-      model,
-      headers: probeHeaders,
-    });
+    const tokenizer =
+      localTokenizer ??
+      (await loadTokenizer(options.tokenizer, {
+        baseUrl: `${address.origin}${address.prefix}`,
+        model,
+        headers: probeHeaders,
+      }));
     const env = await captureEnv({
       cwd: io.cwd,
       env: io.env,

@@ -213,6 +213,16 @@ describe('bench-serve through main()', () => {
     expect(io.err()).not.toMatch(/started the built-in simulator/);
   });
 
+  it('a tokenizer file that is not JSON stops the run before the simulator is started', async () => {
+    const file = join(tmp, 'tokenizer.json');
+    writeFileSync(file, '{"model": {"vocab": ');
+    const io = memoryIo({ cwd: tmp });
+    const args = ['bench-serve', '--tokenizer', file, '--num-prompts', '2'];
+    expect(await main([...args, '--no-db', '--out-dir', join(tmp, 'bad-tokenizer-run')], io)).toBe(2);
+    expect(io.err()).toContain(`tokenizer ${file}:1:21 is not valid JSON (the file is cut short)`);
+    expect(io.err()).not.toMatch(/started the built-in simulator/);
+  });
+
   it('a --base-url pasted without http:// gets the line to write instead, exit 2', async () => {
     const io = memoryIo({ cwd: tmp });
     expect(await main(['bench-serve', '--base-url', 'localhost:8000'], io)).toBe(2);
