@@ -28,15 +28,22 @@ describe('percentile (numpy linear, ferrum §3.1)', () => {
     percentile(input, 0.5);
     expect(input).toEqual([3, 1, 2]);
   });
-  it('is monotone in q and bounded by min and max', () => {
+  it('is monotone in q and bounded by min and max, to within rounding', () => {
+    // ferrum's x[lo]·(1 − f) + x[hi]·f (kept bit for bit for the golden vectors) is not exactly
+    // bounded in floating point: [3, 3, 3] at q = 0.0006028962780847414 gives 3.0000000000000004.
+    // So the property allows a few units in the last place, and no more.
     fc.assert(
       fc.property(samples, q, q, (values, a, b) => {
         const [lo, hi] = a <= b ? [a, b] : [b, a];
         const pLo = percentile(values, lo);
         const pHi = percentile(values, hi);
-        return pLo <= pHi && pLo >= Math.min(...values) && pHi <= Math.max(...values);
+        const min = Math.min(...values);
+        const max = Math.max(...values);
+        const ulps = 4 * Number.EPSILON * Math.max(Math.abs(min), Math.abs(max), Number.MIN_VALUE);
+        return pLo <= pHi + ulps && pLo >= min - ulps && pHi <= max + ulps;
       }),
     );
+    expect(percentile([3, 3, 3], 0.0006028962780847414)).toBe(3.0000000000000004);
   });
 });
 
