@@ -8,7 +8,18 @@ import {
   requestHeaders,
   rootPath,
 } from '../../src/client/target.js';
-import { isGoodputError } from '../../src/core/errors.js';
+import { type GoodputError, isGoodputError } from '../../src/core/errors.js';
+
+/** The USAGE error parseBaseUrl throws for `raw` (fails the test when it throws none, or another). */
+function usageErrorOf(raw: string): GoodputError {
+  try {
+    parseBaseUrl(raw);
+  } catch (e) {
+    if (isGoodputError(e, 'USAGE')) return e;
+    throw e;
+  }
+  throw new Error(`parseBaseUrl(${JSON.stringify(raw)}) accepted it`);
+}
 
 describe('parseBaseUrl: one server however the URL is written (ferrum concatenated verbatim)', () => {
   it.each([
@@ -32,28 +43,18 @@ describe('parseBaseUrl: one server however the URL is written (ferrum concatenat
     ['http://user:pw@h:1', /credentials/],
     ['http://h:1/?a=1', /query or fragment/],
   ])('rejects %s with a USAGE error naming the flag', (raw, message) => {
-    try {
-      parseBaseUrl(raw);
-      expect.unreachable();
-    } catch (e) {
-      expect(isGoodputError(e, 'USAGE')).toBe(true);
-      expect((e as Error).message).toMatch(/--base-url/);
-      expect((e as Error).message).toMatch(message);
-    }
+    const e = usageErrorOf(raw);
+    expect(e.message).toMatch(/--base-url/);
+    expect(e.message).toMatch(message);
   });
 
   it.each([
     ['localhost:8000', 'write --base-url http://localhost:8000'],
     ['127.0.0.1:8000', 'write --base-url http://127.0.0.1:8000'],
   ])('a URL pasted without its scheme (%s) is refused with the line to write instead', (raw, hint) => {
-    try {
-      parseBaseUrl(raw);
-      expect.unreachable();
-    } catch (e) {
-      expect(isGoodputError(e, 'USAGE')).toBe(true);
-      expect((e as Error).message).toContain(JSON.stringify(raw));
-      expect((e as { hint?: string }).hint).toBe(hint);
-    }
+    const e = usageErrorOf(raw);
+    expect(e.message).toContain(JSON.stringify(raw));
+    expect(e.hint).toBe(hint);
   });
 });
 
