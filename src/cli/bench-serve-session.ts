@@ -78,9 +78,11 @@ export async function runBenchServeSession(
   let trace: TraceWriter | undefined;
   let runDir: RunDirectory | undefined;
   try {
-    // the files first: a bad dataset or tokenizer file stops the run before any server is started
-    // or waited for (only `--tokenizer server` needs the server, so it is loaded after the probe)
+    // the files first: a bad dataset or tokenizer file, or an --out-dir that cannot be written,
+    // stops the run before any server is started or waited for (only `--tokenizer server` needs
+    // the server, so it is loaded after the probe)
     const dataset = prepareDataset(options.dataset, await readDatasetFile(options));
+    if (options.outDir !== undefined) RunDirectory.check(options.outDir);
     const localTokenizer =
       options.tokenizer === 'server' ? undefined : await loadTokenizer(options.tokenizer);
     // the target: the user's server, or the built-in simulator on a free loopback port

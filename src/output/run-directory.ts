@@ -2,8 +2,8 @@
 // record, cells.jsonl appended (and fsynced) as each cell finishes, report.json rewritten
 // atomically after each cell, report.md and other rendered files written atomically at the end.
 
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { GoodputError } from '../core/errors.js';
 import type { BenchReport } from '../core/schema/bench-report.js';
 import { writeReportJson } from '../core/schema/json-writer.js';
@@ -33,8 +33,12 @@ export class RunDirectory {
     this.cells = new JsonlAppender(join(dir, RUN_FILES.cells), { batchMs: 0 });
   }
 
-  /** Creates `dir` (and parents); refuses a directory that already holds a run. */
-  static create(dir: string): RunDirectory {
+  /**
+   * Throws what create(`dir`) would refuse, without creating anything: a directory that already
+   * holds a run, a path that is a file, or a place that cannot be written. Lets a command refuse a
+   * bad --out-dir before it starts a server, and leave nothing behind when it stops before measuring.
+   */
+  static check(dir: string): void {
     try {
       if (existsSync(dir)) {
         const clash = readdirSync(dir).filter((f) => (Object.values(RUN_FILES) as string[]).includes(f));
@@ -43,10 +47,26 @@ export class RunDirectory {
             hint: 'choose a new --out-dir, or leave it out to get a fresh goodput-results/<timestamp>-<label>/',
           });
         }
+        accessSync(dir, constants.W_OK);
+        return;
       }
-      mkdirSync(dir, { recursive: true });
+      // not there yet: the nearest existing ancestor must be a directory this process can write in
+      let parent = dirname(dir);
+      while (!existsSync(parent) && dirname(parent) !== parent) parent = dirname(parent);
+      if (!statSync(parent).isDirectory()) throw new Error(`${parent} is not a directory`);
+      accessSync(parent, constants.W_OK);
     } catch (e) {
       if (e instanceof GoodputError) throw e;
+      throw new GoodputError('IO', `cannot create --out-dir ${dir}: ${(e as Error).message}`, { cause: e });
+    }
+  }
+
+  /** Creates `dir` (and parents); refuses a directory that already holds a run. */
+  static create(dir: string): RunDirectory {
+    RunDirectory.check(dir);
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (e) {
       throw new GoodputError('IO', `cannot create --out-dir ${dir}: ${(e as Error).message}`, { cause: e });
     }
     return new RunDirectory(dir);

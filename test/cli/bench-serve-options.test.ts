@@ -223,6 +223,15 @@ describe('bench-serve through main()', () => {
     expect(io.err()).not.toMatch(/started the built-in simulator/);
   });
 
+  it('an --out-dir that is a file stops the run before the simulator is started', async () => {
+    const file = join(tmp, 'out-is-a-file');
+    writeFileSync(file, 'x');
+    const io = memoryIo({ cwd: tmp });
+    expect(await main(['bench-serve', '--num-prompts', '2', '--no-db', '--out-dir', file], io)).toBe(1);
+    expect(io.err()).toContain(`cannot create --out-dir ${file}`);
+    expect(io.err()).not.toMatch(/started the built-in simulator/);
+  });
+
   it('a --base-url pasted without http:// gets the line to write instead, exit 2', async () => {
     const io = memoryIo({ cwd: tmp });
     expect(await main(['bench-serve', '--base-url', 'localhost:8000'], io)).toBe(2);

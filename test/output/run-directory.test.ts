@@ -135,6 +135,38 @@ describe('RunDirectory', () => {
       );
     }
   });
+  it('check() refuses what create() would, and creates nothing', () => {
+    const errorOf = (dir: string) => {
+      try {
+        RunDirectory.check(dir);
+      } catch (e) {
+        return e as Error & { code?: string };
+      }
+      return undefined;
+    };
+    // a fresh path under a writable directory: fine, and still absent afterwards
+    const fresh = join(tmp, 'not-yet', 'deeper');
+    expect(errorOf(fresh)).toBeUndefined();
+    expect(existsSync(join(tmp, 'not-yet'))).toBe(false);
+    // an empty existing directory: fine
+    const empty = join(tmp, 'empty-out');
+    mkdirSync(empty);
+    expect(errorOf(empty)).toBeUndefined();
+    // a file, and a path under a file: IO errors naming the flag and the path
+    const file = join(tmp, 'a-file');
+    writeFileSync(file, 'x');
+    for (const bad of [file, join(file, 'sub')]) {
+      const e = errorOf(bad);
+      expect(isGoodputError(e, 'IO')).toBe(true);
+      expect(e?.message).toContain(`cannot create --out-dir ${bad}`);
+      expect(existsSync(join(file, 'sub'))).toBe(false);
+    }
+    // a directory holding a run: the USAGE error of create()
+    const used = join(tmp, 'used-out');
+    mkdirSync(used);
+    writeFileSync(join(used, 'report.json'), '{}');
+    expect(isGoodputError(errorOf(used), 'USAGE')).toBe(true);
+  });
 });
 
 describe('ferrum-style --output', () => {
