@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option } from '@commander-js/extra-typings';
 import { GoodputError } from '../core/errors.js';
+import { describeJsonSyntaxError } from '../core/schema/json-syntax.js';
 import { FAULT_NAMES, parseFaultSpec } from '../core/sim/fault-plan.js';
 import { DEFAULT_SIM_PRESET, SIM_PRESET_NAMES, simPreset } from '../core/sim/presets.js';
 import { parseProfileAssignments, resolveProfile, type SimProfile } from '../core/sim/profile.js';
@@ -57,7 +58,7 @@ function readProfileFile(path: string, cwd: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new GoodputError('INPUT_NOT_JSON', `--profile ${path}: not JSON (${(e as Error).message})`, {
+    throw new GoodputError('INPUT_NOT_JSON', describeJsonSyntaxError(`--profile ${path}`, text, e), {
       hint: 'the profile is one JSON object, e.g. {"stepBaseMs": 20}',
     });
   }

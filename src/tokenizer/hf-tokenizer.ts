@@ -8,7 +8,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
 import { GoodputError } from '../core/errors.js';
-import { findJsonSyntaxProblem } from '../core/schema/json-syntax.js';
+import { describeJsonSyntaxError } from '../core/schema/json-syntax.js';
 import type { Tokenizer } from '../core/tokenizer.js';
 
 interface TokenizerJson {
@@ -49,17 +49,10 @@ async function readJson(path: string, what: string): Promise<{ json: unknown; te
     return { json: JSON.parse(text), text };
   } catch (e) {
     // where it breaks, and whether the file was cut short (an interrupted download)
-    const problem = findJsonSyntaxProblem(text);
-    const where = problem === undefined ? path : `${path}:${problem.line}:${problem.column}`;
-    const why = problem === undefined ? (e as Error).message : problem.message;
-    throw new GoodputError(
-      'TOKENIZER',
-      `${what} ${where} is not valid JSON${problem?.truncated === true ? ' (the file is cut short)' : ''}: ${why}`,
-      {
-        hint: '--tokenizer takes a tokenizer.json file, a directory containing one, `default` or `server`',
-        cause: e,
-      },
-    );
+    throw new GoodputError('TOKENIZER', describeJsonSyntaxError(`${what} ${path}`, text, e), {
+      hint: '--tokenizer takes a tokenizer.json file, a directory containing one, `default` or `server`',
+      cause: e,
+    });
   }
 }
 

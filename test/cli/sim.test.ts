@@ -85,6 +85,16 @@ describe('goodput sim', () => {
     expect(io.out()).toBe('');
   });
 
+  it('a profile file that is not JSON is named with the line and column where it breaks', async () => {
+    writeFileSync(join(dir, 'broken.json'), '{\n  "stepBaseMs": 20,\n}');
+    writeFileSync(join(dir, 'cut.json'), '{"stepBaseMs": ');
+    const io = memoryIo({ cwd: dir });
+    expect(await main(['sim', '--profile', 'broken.json'], io)).toBe(2);
+    expect(io.err()).toContain('--profile broken.json:3:1 is not valid JSON: unexpected');
+    expect(await main(['sim', '--profile', 'cut.json'], io)).toBe(2);
+    expect(io.err()).toContain('--profile cut.json:1:16 is not valid JSON (the file is cut short)');
+  });
+
   it('a bad profile file is named with the field', async () => {
     const path = join(dir, 'bad.json');
     writeFileSync(path, JSON.stringify({ maxRunningSeqs: 0 }));

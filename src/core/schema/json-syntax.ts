@@ -23,6 +23,19 @@ class Unexpected extends Error {
   }
 }
 
+/**
+ * For a message about a file whose JSON.parse failed: `source:line:column is not valid JSON
+ * (the file is cut short): why`, or, should the scanner find nothing, the parser's own message.
+ */
+export function describeJsonSyntaxError(source: string, text: string, parseError: unknown): string {
+  const problem = findJsonSyntaxProblem(text);
+  if (problem === undefined) {
+    return `${source} is not valid JSON: ${parseError instanceof Error ? parseError.message : String(parseError)}`;
+  }
+  const cut = problem.truncated ? ' (the file is cut short)' : '';
+  return `${source}:${problem.line}:${problem.column} is not valid JSON${cut}: ${problem.message}`;
+}
+
 /** Returns the first syntax problem of `text`, or undefined when it is one valid JSON value. */
 export function findJsonSyntaxProblem(text: string): JsonSyntaxProblem | undefined {
   try {
