@@ -68,7 +68,7 @@ export class RunControl {
    * a timer for all but the last ~1.5 ms, then setImmediate turns (which still serve I/O) up to it.
    * The turns (~1.5 M a second) share one promise and one callback: awaiting a fresh promise per
    * turn made ~780 bytes of garbage a turn, against ~370 now (Node's own Immediate bookkeeping), and
-   * the scavenges it caused (0.6–1.3 ms each) landed on the reads of streams in flight.
+   * the scavenges it caused (0.6–1.3 ms each) can land on the reads of streams in flight.
    */
   async sleepUntil(dueMs: number): Promise<void> {
     const early = dueMs - performance.now() - 1.5;
