@@ -31,44 +31,34 @@ const emit = (row: FigureRow) => {
 const note = (text: string) => process.stdout.write(`    ${text}\n`);
 const load = () => (loadavg()[0] ?? 0).toFixed(1);
 
-/** The closed-loop load of figures 1 and 5: 64 streams × 128 tokens for `durationMs`. */
-const clientLoad = (durationMs: string) => [
-  '--concurrency',
-  '64',
-  '--max-tokens',
-  '128',
-  '--duration-ms',
-  durationMs,
-];
+/** One client-throughput probe (figures 1 and 5): `side` in a closed loop of 64 streams × 128 tokens. */
+const clientThroughput = (side: 'goodput' | 'raw', url: string, durationMs: string) =>
+  runProbe<ThroughputResult>('client-throughput.ts', [
+    '--side',
+    side,
+    '--url',
+    url,
+    '--concurrency',
+    '64',
+    '--max-tokens',
+    '128',
+    '--duration-ms',
+    durationMs,
+  ]);
 
 /** (1) SSE events/s: goodput's client vs the raw reader, same zero-delay simulator in another process. */
 async function figureThroughput(): Promise<void> {
   const rounds = quick ? 2 : 5;
-  const args = clientLoad(quick ? '1500' : '3000');
+  const durationMs = quick ? '1500' : '3000';
   const sim = await spawnSimulator({ preset: 'instant' });
   const g: ThroughputResult[] = [];
   const r: ThroughputResult[] = [];
   try {
     // warm the simulator's JIT first, or round 1's first side pays for it
-    await runProbe<ThroughputResult>('client-throughput.ts', [
-      '--side',
-      'raw',
-      '--url',
-      sim.url,
-      ...args.slice(0, 4),
-      '--duration-ms',
-      '1000',
-    ]);
+    await clientThroughput('raw', sim.url, '1000');
     for (let round = 0; round < rounds; round++) {
-      for (const side of roundOrder(round, 'goodput', 'raw')) {
-        const res = await runProbe<ThroughputResult>('client-throughput.ts', [
-          '--side',
-          side,
-          '--url',
-          sim.url,
-          ...args,
-        ]);
-        (side === 'goodput' ? g : r).push(res);
+      for (const side of roundOrder<'goodput' | 'raw'>(round, 'goodput', 'raw')) {
+        (side === 'goodput' ? g : r).push(await clientThroughput(side, sim.url, durationMs));
       }
     }
   } finally {
@@ -310,13 +300,7 @@ async function figureSimulator(): Promise<void> {
           ]);
           simSide.push(r.eventsPerSimCpuSecond);
         } else {
-          const r = await runProbe<ThroughputResult>('client-throughput.ts', [
-            '--side',
-            side,
-            '--url',
-            sim.url,
-            ...clientLoad(durationMs),
-          ]);
+          const r = await clientThroughput(side, sim.url, durationMs);
           (side === 'goodput' ? clientSide : rawSide).push(r.eventsPerCpuSecond);
         }
       }
