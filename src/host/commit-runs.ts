@@ -123,7 +123,9 @@ async function startServer(side: Side, o: CommitRunOptions, tag: string): Promis
     logPath: join(o.outDir, `serve-${side.name}${tag}.log`),
   });
   side.server = server;
-  o.log(`server ${side.name} pid ${server.pid} on ${server.baseUrl}`);
+  o.log(
+    `server ${side.name} pid ${server.pid} on ${server.baseUrl}; waiting up to ${Math.round(o.readyTimeoutMs / 1000)} s (--ready-timeout) for it to answer (its log: ${server.logPath})`,
+  );
   await waitForReady(server, o.readyTimeoutMs, o.signal);
   return server;
 }

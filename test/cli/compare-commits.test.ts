@@ -141,6 +141,10 @@ describe('goodput compare-commits', () => {
     // servers stopped by their own pids; worktrees gone
     const pids = [...r.err.matchAll(/server [AB] pid (\d+)/g)].map((x) => Number(x[1]));
     expect(pids).toHaveLength(2);
+    // while a server loads, the console says how long goodput waits and where its log is
+    expect(r.err).toMatch(
+      /server A pid \d+ on http:\/\/127\.0\.0\.1:\d+; waiting up to \d+ s \(--ready-timeout\) for it to answer \(its log: .*serve-A.*\.log\)/,
+    );
     expect(pids.filter(alive), r.err).toEqual([]);
     expect(git('worktree', 'list').split('\n')).toHaveLength(1);
 
