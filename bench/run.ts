@@ -46,24 +46,31 @@ const clientThroughput = (side: 'goodput' | 'raw', url: string, durationMs: stri
     durationMs,
   ]);
 
+/** Runs `body` against a zero-delay simulator in a child process (figures 1, 3 and 5), then stops it. */
+async function withInstantSimulator<T>(body: (url: string) => Promise<T>): Promise<T> {
+  const sim = await spawnSimulator({ preset: 'instant' });
+  try {
+    return await body(sim.url);
+  } finally {
+    await sim.stop();
+  }
+}
+
 /** (1) SSE events/s: goodput's client vs the raw reader, same zero-delay simulator in another process. */
 async function figureThroughput(): Promise<void> {
   const rounds = quick ? 2 : 5;
   const durationMs = quick ? '1500' : '3000';
-  const sim = await spawnSimulator({ preset: 'instant' });
   const g: ThroughputResult[] = [];
   const r: ThroughputResult[] = [];
-  try {
+  await withInstantSimulator(async (url) => {
     // warm the simulator's JIT first, or round 1's first side pays for it
-    await clientThroughput('raw', sim.url, '1000');
+    await clientThroughput('raw', url, '1000');
     for (let round = 0; round < rounds; round++) {
       for (const side of roundOrder<'goodput' | 'raw'>(round, 'goodput', 'raw')) {
-        (side === 'goodput' ? g : r).push(await clientThroughput(side, sim.url, durationMs));
+        (side === 'goodput' ? g : r).push(await clientThroughput(side, url, durationMs));
       }
     }
-  } finally {
-    await sim.stop();
-  }
+  });
   const base = { figure: 1, referenceName: 'raw reader', target: '≥ 0.80 × raw' };
   emit(
     pairedRow(
@@ -162,13 +169,12 @@ async function figureFidelity(): Promise<void> {
 /** (3) open-loop dispatch lag at 100 / 1000 / 5000 req/s. */
 async function figureDispatchLag(): Promise<void> {
   const rounds = quick ? 1 : 3;
-  const sim = await spawnSimulator({ preset: 'instant' });
-  try {
+  await withInstantSimulator(async (url) => {
     await runProbe<DispatchLagResult>('dispatch-lag.ts', [
       '--side',
       'raw',
       '--url',
-      sim.url,
+      url,
       '--rate',
       '1000',
       '--duration-ms',
@@ -183,7 +189,7 @@ async function figureDispatchLag(): Promise<void> {
             '--side',
             side,
             '--url',
-            sim.url,
+            url,
             '--rate',
             String(rate),
             '--duration-ms',
@@ -212,9 +218,7 @@ async function figureDispatchLag(): Promise<void> {
           `max goodput ${g.map((x) => x.lagMaxMs.toFixed(1)).join(', ')} ms; sent ${g[0]?.sent ?? 0} per round`,
       );
     }
-  } finally {
-    await sim.stop();
-  }
+  });
 }
 
 /** (4) computeMetrics over 1 M records (5 repeats × 200 000) vs the percentile floor. */
@@ -286,8 +290,7 @@ async function figureSimulator(): Promise<void> {
   const simSide: number[] = [];
   const clientSide: number[] = [];
   const rawSide: number[] = [];
-  const sim = await spawnSimulator({ preset: 'instant' });
-  try {
+  await withInstantSimulator(async (url) => {
     for (let round = 0; round < rounds; round++) {
       for (const side of roundRotation(round, ['simulator', 'goodput', 'raw'] as const)) {
         if (side === 'simulator') {
@@ -300,14 +303,12 @@ async function figureSimulator(): Promise<void> {
           ]);
           simSide.push(r.eventsPerSimCpuSecond);
         } else {
-          const r = await clientThroughput(side, sim.url, durationMs);
+          const r = await clientThroughput(side, url, durationMs);
           (side === 'goodput' ? clientSide : rawSide).push(r.eventsPerCpuSecond);
         }
       }
     }
-  } finally {
-    await sim.stop();
-  }
+  });
   const base = { figure: 5, what: 'simulator events per CPU-second (instant preset)', unit: 'events/cpu-s' };
   emit(
     pairedRow(

@@ -2,9 +2,9 @@
 // the kernel took whole, serves the next response instead of becoming garbage. Buffers come in
 // power-of-two sizes from 4 KiB to 1 MiB, each size keeping free buffers up to `maxBytesPerSize`
 // bytes (16 MiB: 4096 buffers of 4 KiB, 16 of 1 MiB); a request outside that range is allocated
-// and never kept. Without the pool, a response that
-// writes once per turn allocates a fresh buffer per write, and the allocation, its first-touch
-// page faults and the garbage collection cost more than the copy into it.
+// and never kept. Without the pool, a response that writes once per turn allocates a fresh buffer
+// per write, and the allocation, its first-touch page faults and the garbage collection cost more
+// than the copy into it.
 
 const MIN_SHIFT = 12;
 const MAX_SHIFT = 20;

@@ -11,6 +11,10 @@ import { GoodputError } from '../core/errors.js';
 import { describeJsonSyntaxError } from '../core/schema/json-syntax.js';
 import type { Tokenizer } from '../core/tokenizer.js';
 
+/** what --tokenizer accepts, the hint of every error about the file it names */
+const TOKENIZER_FORMS =
+  '--tokenizer takes a tokenizer.json file, a directory containing one, `default` or `server`';
+
 interface TokenizerJson {
   model?: { type?: string; vocab?: unknown };
   added_tokens?: { id?: unknown; content?: unknown; special?: unknown }[];
@@ -41,7 +45,7 @@ async function readJson(path: string, what: string): Promise<{ json: unknown; te
     text = await readFile(path, 'utf8');
   } catch (e) {
     throw new GoodputError('TOKENIZER', `cannot read ${what} ${path}: ${(e as Error).message}`, {
-      hint: '--tokenizer takes a tokenizer.json file, a directory containing one, `default` or `server`',
+      hint: TOKENIZER_FORMS,
       cause: e,
     });
   }
@@ -50,7 +54,7 @@ async function readJson(path: string, what: string): Promise<{ json: unknown; te
   } catch (e) {
     // where it breaks, and whether the file was cut short (an interrupted download)
     throw new GoodputError('TOKENIZER', describeJsonSyntaxError(`${what} ${path}`, text, e), {
-      hint: '--tokenizer takes a tokenizer.json file, a directory containing one, `default` or `server`',
+      hint: TOKENIZER_FORMS,
       cause: e,
     });
   }
@@ -62,7 +66,7 @@ async function resolveTokenizerFile(path: string): Promise<string> {
     return (await stat(path)).isDirectory() ? join(path, 'tokenizer.json') : path;
   } catch (e) {
     throw new GoodputError('TOKENIZER', `tokenizer ${path} does not exist`, {
-      hint: '--tokenizer takes a tokenizer.json file, a directory containing one, `default` or `server`',
+      hint: TOKENIZER_FORMS,
       cause: e,
     });
   }
